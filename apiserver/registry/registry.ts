@@ -1,0 +1,318 @@
+// The generic registry: create, get, list, update, delete and watch for every
+// resource, with Kubernetes' metadata semantics (uid, creationTimestamp,
+// generation, generateName, finalizers, graceful deletion), the spec/status
+// split, defaulting, validation and namespace lifecycle. Handlers call it
+// with already decoded objects; it talks to the store and nothing else.
+
+import { findResource, storageInfo, type ResourceInfo } from '../../api/kinds.ts';
+import { applyDefaults } from '../../api/defaults/index.ts';
+import { validateObject } from '../../api/validation/index.ts';
+import type { FieldError } from '../../api/field-error.ts';
+import type { KeyValue, Store } from '../../store/types.ts';
+import { StoreError } from '../../store/errors.ts';
+import { ApiError, errors } from '../errors.ts';
+import { fromStorage, toStorage } from './convert.ts';
+import { objectKey } from './keys.ts';
+import { clone, generateName, isObject, jsonEqual, newUid, timestamp, type KObject } from './object.ts';
+import { prepareForCreate, prepareForFinalize, prepareForStatusUpdate, prepareForUpdate, resourceKey } from './strategy.ts';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/** How many times a read-modify-write retries after losing a race (GuaranteedUpdate). */
+const MAX_UPDATE_ATTEMPTS = 16;
+
+const NAMESPACES = findResource('', 'v1', 'namespaces')!;
+
+export class Registry {
+  constructor(
+    readonly store: Store,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  // ---- reads -------------------------------------------------------------
+
+  /** The stored object in the served version of info. */
+  async get(info: ResourceInfo, namespace: string | undefined, name: string): Promise<KObject> {
+    const kv = await this.store.get(objectKey(info, namespace, name));
+    if (!kv) throw errors.notFound(info, name);
+    return fromStorage(info, decode(kv));
+  }
+
+  // ---- writes ------------------------------------------------------------
+
+  async create(info: ResourceInfo, namespace: string | undefined, input: KObject, opts: WriteOptions = {}): Promise<KObject> {
+    const obj = toStorage(info, clone(input));
+    if (!isObject(obj.metadata)) obj.metadata = {};
+    const meta = obj.metadata;
+    if (info.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace ?? meta.namespace;
+    } else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    meta.uid = newUid();
+    meta.creationTimestamp = timestamp(this.clock());
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.managedFields;
+    delete meta.selfLink;
+    prepareForCreate(info, obj);
+    const sinfo = storageInfo(info);
+    applyDefaults(sinfo.group, sinfo.kind, obj);
+    this.validate(info, obj);
+    if (info.namespaced) await this.checkNamespaceOpen(info, meta.namespace!, meta.name!);
+    if (opts.dryRun) return fromStorage(info, obj);
+    try {
+      const kv = await this.store.create(objectKey(info, meta.namespace, meta.name!), encode(obj));
+      return fromStorage(info, decode(kv));
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'KeyExists') throw errors.alreadyExists(info, meta.name!);
+      throw e;
+    }
+  }
+
+  /**
+   * PUT: replaces the object (or its status). A resourceVersion in the body
+   * is a precondition; without one the write applies to whatever is stored.
+   */
+  async update(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    input: KObject,
+    opts: WriteOptions & { subresource?: 'status' | 'finalize' } = {},
+  ): Promise<KObject> {
+    const wantRv = input.metadata?.resourceVersion;
+    if (input.metadata?.name && input.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (info.namespaced && input.metadata?.namespace && namespace && input.metadata.namespace !== namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    return this.guaranteedUpdate(info, namespace, name, opts, () => clone(input), wantRv || undefined, opts.subresource);
+  }
+
+  /**
+   * Read-modify-write with retries on conflict: `mutate` receives the current
+   * object (served version) and returns the desired one. A precondition
+   * resourceVersion turns a lost race into 409 Conflict instead of a retry.
+   */
+  async guaranteedUpdate(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    opts: WriteOptions,
+    mutate: (current: KObject) => KObject | Promise<KObject>,
+    preconditionRv?: string,
+    subresource?: 'status' | 'finalize',
+  ): Promise<KObject> {
+    const key = objectKey(info, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw errors.notFound(info, name);
+      const stored = decode(kv);
+      const current = fromStorage(info, clone(stored));
+      if (preconditionRv !== undefined && preconditionRv !== String(kv.modRevision)) throw errors.conflict(info, name);
+      const desired = await mutate(current);
+      if (!isObject(desired) || !isObject(desired.metadata)) throw errors.badRequest('the object has no metadata');
+      let next = toStorage(info, clone(desired));
+      if (subresource === 'status') next = prepareForStatusUpdate(next, stored);
+      else if (subresource === 'finalize') next = prepareForFinalize(next, stored);
+      else {
+        keepSystemMetadata(next, stored);
+        prepareForUpdate(info, next, stored);
+      }
+      const sinfo = storageInfo(info);
+      applyDefaults(sinfo.group, sinfo.kind, next);
+      this.validate(info, next, stored);
+      delete next.metadata.resourceVersion;
+      const finalized = !!next.metadata.deletionTimestamp && !hasPendingFinalizers(info, next);
+      if (!finalized && jsonEqual(next, withoutRv(stored))) return fromStorage(info, decode(kv)); // no-op: nothing written
+      if (opts.dryRun) return fromStorage(info, { ...next, metadata: { ...next.metadata, resourceVersion: String(kv.modRevision) } });
+      try {
+        if (finalized) {
+          // The last finalizer is gone from an object being deleted: it goes now.
+          const { revision } = await this.store.delete(key, kv.modRevision);
+          return fromStorage(info, { ...next, metadata: { ...next.metadata, resourceVersion: String(revision) } });
+        }
+        const written = await this.store.update(key, encode(next), kv.modRevision);
+        return fromStorage(info, decode(written));
+      } catch (e) {
+        if (e instanceof StoreError && (e.code === 'Conflict' || e.code === 'KeyNotFound')) {
+          if (preconditionRv !== undefined) throw errors.conflict(info, name);
+          if (e.code === 'KeyNotFound') throw errors.notFound(info, name);
+          if (attempt < MAX_UPDATE_ATTEMPTS) continue;
+          throw errors.conflict(info, name);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * DELETE. Objects with finalizers, namespaces and pods running on a node are
+   * marked (deletionTimestamp) and go when their finalizers are removed;
+   * everything else goes at once. Returns the object as last seen.
+   */
+  async delete(info: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: KObject; deleted: boolean }> {
+    const key = objectKey(info, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw errors.notFound(info, name);
+      const obj = decode(kv);
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== obj.metadata.uid) {
+        throw errors.conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(kv.modRevision)) {
+        throw errors.conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`);
+      }
+      const plan = this.deletionPlan(info, obj, opts);
+      try {
+        if (plan.immediate) {
+          if (opts.dryRun) return { object: fromStorage(info, obj), deleted: true };
+          const { revision } = await this.store.delete(key, kv.modRevision);
+          obj.metadata.resourceVersion = String(revision);
+          return { object: fromStorage(info, obj), deleted: true };
+        }
+        if (!plan.changed) return { object: fromStorage(info, obj), deleted: false };
+        if (opts.dryRun) return { object: fromStorage(info, plan.object), deleted: false };
+        const written = await this.store.update(key, encode(plan.object), kv.modRevision);
+        return { object: fromStorage(info, decode(written)), deleted: false };
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'Conflict' && attempt < MAX_UPDATE_ATTEMPTS) continue;
+        if (e instanceof StoreError && e.code === 'KeyNotFound') throw errors.notFound(info, name);
+        throw e;
+      }
+    }
+  }
+
+  /** What a delete does to obj: remove it now, or mark it (and with which finalizers). */
+  private deletionPlan(info: ResourceInfo, stored: KObject, opts: DeleteOptions): { immediate: boolean; changed: boolean; object: KObject } {
+    const obj = clone(stored);
+    const meta = obj.metadata;
+    const finalizers = [...(meta.finalizers ?? [])];
+    const policy = opts.propagationPolicy;
+    const addFinalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
+    if (addFinalizer && !finalizers.includes(addFinalizer)) finalizers.push(addFinalizer);
+    if (policy && policy !== 'Orphan') removeFrom(finalizers, 'orphan');
+    if (policy && policy !== 'Foreground') removeFrom(finalizers, 'foregroundDeletion');
+    const key = resourceKey(info);
+    let grace = 0;
+    if (key === '/pods') grace = this.podGracePeriod(obj, opts);
+    const isNamespace = key === '/namespaces';
+    const namespaceFinalizers = isNamespace && isObject(obj.spec) && Array.isArray(obj.spec.finalizers) && obj.spec.finalizers.length > 0;
+    if (finalizers.length === 0 && grace === 0 && !namespaceFinalizers) return { immediate: true, changed: true, object: obj };
+    const now = this.clock();
+    let changed = !jsonEqual(finalizers, meta.finalizers ?? []);
+    if (finalizers.length) meta.finalizers = finalizers;
+    if (!meta.deletionTimestamp) {
+      meta.deletionTimestamp = timestamp(new Date(now.getTime() + grace * 1000));
+      meta.deletionGracePeriodSeconds = grace;
+      changed = true;
+    } else if (key === '/pods' && grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+      // A second delete may only shorten a pod's grace period.
+      meta.deletionTimestamp = timestamp(new Date(now.getTime() + grace * 1000));
+      meta.deletionGracePeriodSeconds = grace;
+      changed = true;
+    }
+    if (isNamespace && isObject(obj.status) && obj.status.phase !== 'Terminating') {
+      obj.status = { ...obj.status, phase: 'Terminating' };
+      changed = true;
+    }
+    return { immediate: false, changed, object: obj };
+  }
+
+  /** A pod bound to a node stops gracefully there; an unbound or finished pod has nothing to stop. */
+  private podGracePeriod(pod: KObject, opts: DeleteOptions): number {
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    const status = isObject(pod.status) ? pod.status : {};
+    if (!spec.nodeName || status.phase === 'Succeeded' || status.phase === 'Failed') return 0;
+    const g = opts.gracePeriodSeconds ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30);
+    return Math.max(0, g);
+  }
+
+  private validate(info: ResourceInfo, obj: KObject, old?: KObject): void {
+    const sinfo = storageInfo(info);
+    const errs: FieldError[] = validateObject(sinfo.group, sinfo.kind, obj, { namespaced: info.namespaced, old });
+    if (errs.length) throw errors.invalid(info.group, info.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', errs);
+  }
+
+  private async checkNamespaceOpen(info: ResourceInfo, namespace: string, name: string): Promise<void> {
+    const kv = await this.store.get(objectKey(NAMESPACES, undefined, namespace));
+    if (!kv) throw errors.notFound(NAMESPACES, namespace);
+    const ns = decode(kv);
+    if (ns.metadata.deletionTimestamp) {
+      throw errors.forbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
+        { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
+      ]);
+    }
+  }
+}
+
+/**
+ * What still holds an object marked for deletion: its finalizers, a
+ * namespace's spec.finalizers (the namespace controller empties them), and a
+ * pod on a node until its agent confirms the containers stopped (grace 0).
+ */
+function hasPendingFinalizers(info: ResourceInfo, obj: KObject): boolean {
+  if (obj.metadata.finalizers?.length) return true;
+  const key = resourceKey(info);
+  if (key === '/namespaces' && isObject(obj.spec) && Array.isArray(obj.spec.finalizers) && obj.spec.finalizers.length) return true;
+  return key === '/pods' && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+}
+
+/** Metadata that only the server sets survives a user's update unchanged. */
+function keepSystemMetadata(next: KObject, stored: KObject): void {
+  const m = next.metadata;
+  const s = stored.metadata;
+  m.uid = s.uid;
+  m.creationTimestamp = s.creationTimestamp;
+  m.namespace = s.namespace;
+  m.name = s.name;
+  if (s.deletionTimestamp) {
+    m.deletionTimestamp = s.deletionTimestamp;
+    m.deletionGracePeriodSeconds = s.deletionGracePeriodSeconds;
+  } else {
+    delete m.deletionTimestamp;
+    delete m.deletionGracePeriodSeconds;
+  }
+  if (s.generateName !== undefined && m.generateName === undefined) m.generateName = s.generateName;
+  delete m.managedFields;
+  delete m.selfLink;
+}
+
+function removeFrom(list: string[], item: string): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}
+
+function withoutRv(obj: KObject): KObject {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+export function encode(obj: KObject): string {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  return JSON.stringify({ ...obj, metadata });
+}
+
+export function decode(kv: KeyValue): KObject {
+  const obj = JSON.parse(kv.value) as KObject;
+  obj.metadata.resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}

@@ -1,0 +1,296 @@
+// The SQLite backend: an append-only revision log in the style of kine.
+// Layout, compare-and-set, watch delivery and compaction: ../README.md.
+import type Database from 'better-sqlite3';
+import { SqliteError } from 'better-sqlite3';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, StoreClosedError } from '../errors.ts';
+import type { KeyValue, ListOptions, ListResult, Store, WatchEvent, WatchHandlers, Watcher } from '../types.ts';
+import { compareKeys, prefixRange } from './key-range.ts';
+import { eventOf, keyValueOf, type LogRow } from './rows.ts';
+import { openDatabase } from './schema.ts';
+import { WatchHub, type LogReader } from './watch-hub.ts';
+
+export interface SqliteStoreOptions {
+  /** How often to look for rows written by other processes sharing the file, in ms (default 1000). */
+  pollIntervalMs?: number;
+  /** Revisions of history that automatic compaction keeps (default 10000; 0 turns it off). */
+  compactWindow?: number;
+  /** How often automatic compaction runs, in ms (default 5 minutes). */
+  compactIntervalMs?: number;
+}
+
+const NOW = Number.MAX_SAFE_INTEGER;
+
+/** What reading a key's value needs; old_value (as large as value) is only for events. */
+const ROW_COLUMNS = 'id, name, created, deleted, create_revision, prev_revision, value, NULL AS old_value';
+
+// Every write is one INSERT whose SELECT part checks the key's latest row, so
+// the check and the append are atomic even against other processes. RETURNING
+// hands back the new row; no row means the check failed.
+const SQL = {
+  create: `
+    WITH latest AS (SELECT id, deleted FROM log WHERE name = @name ORDER BY id DESC LIMIT 1)
+    INSERT INTO log (name, created, deleted, create_revision, prev_revision, value)
+    SELECT @name, 1, 0, 0, IFNULL((SELECT id FROM latest), 0), @value
+    WHERE NOT EXISTS (SELECT 1 FROM latest WHERE deleted = 0)
+    RETURNING *`,
+  update: `
+    INSERT INTO log (name, created, deleted, create_revision, prev_revision, value, old_value)
+    SELECT name, 0, 0, IIF(created, id, create_revision), id, @value, value FROM log
+    WHERE id = @expected AND name = @name AND deleted = 0
+      AND id = (SELECT MAX(id) FROM log WHERE name = @name)
+    RETURNING *`,
+  // A tombstone carries the deleted value: it is the delete event's kv.
+  delete: `
+    INSERT INTO log (name, created, deleted, create_revision, prev_revision, value)
+    SELECT name, 0, 1, IIF(created, id, create_revision), id, value FROM log
+    WHERE id = (SELECT MAX(id) FROM log WHERE name = @name) AND deleted = 0
+      AND (@expected IS NULL OR id = @expected)
+    RETURNING *`,
+  get: `SELECT ${ROW_COLUMNS} FROM log WHERE name = ? ORDER BY id DESC LIMIT 1`,
+  revision: `SELECT seq FROM sqlite_sequence WHERE name = 'log'`,
+  compacted: `SELECT value FROM meta WHERE key = 'compacted'`,
+  setCompacted: `INSERT INTO meta (key, value) VALUES ('compacted', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  eventsAfter: `SELECT * FROM log WHERE id > ? ORDER BY id LIMIT ?`,
+  // Compaction from revision @from (the previous compaction) to @to. Only keys
+  // written in (@from, @to] can have superseded rows: everything else kept at
+  // @from is still its key's latest row. Of those keys, drop every row up to
+  // @to but the latest one, and that one too when it is a tombstone.
+  compact: `
+    DELETE FROM log WHERE id IN (
+      SELECT old.id FROM log AS old
+      WHERE old.name IN (SELECT name FROM log WHERE id > @from AND id <= @to)
+        AND old.id <= @to
+        AND (old.deleted = 1 OR old.id < (SELECT MAX(id) FROM log WHERE name = old.name AND id <= @to)))`,
+  // Rows at or below the compacted revision never become events again, so the
+  // previous values kept for their update events can go.
+  dropOldValues: `UPDATE log SET old_value = NULL WHERE id > @from AND id <= @to AND old_value IS NOT NULL`,
+} as const;
+
+/** `name` conditions selecting keys from @from (inclusive, or exclusive after a paging key) below @to. */
+function rangeCondition(exclusiveFrom: boolean, bounded: boolean): string {
+  return `name ${exclusiveFrom ? '>' : '>='} @from` + (bounded ? ' AND name < @to' : '');
+}
+
+// The keys in the range whose latest row at or below @rev is not a tombstone,
+// as the ids of those rows. It reads only the (name, id, deleted) index, in
+// key order, and stops at @limit; the caller joins the few rows it needs.
+function liveIdsSql(exclusiveFrom: boolean, bounded: boolean): string {
+  return `
+    SELECT MAX(id) FROM log WHERE ${rangeCondition(exclusiveFrom, bounded)} AND id <= @rev
+    GROUP BY name HAVING MAX(id) = MAX(id) FILTER (WHERE deleted = 0)`;
+}
+
+function listSql(exclusiveFrom: boolean, bounded: boolean): string {
+  return `
+    SELECT ${ROW_COLUMNS} FROM log
+    WHERE id IN (${liveIdsSql(exclusiveFrom, bounded)} ORDER BY name LIMIT @limit)
+    ORDER BY name`;
+}
+
+function countSql(exclusiveFrom: boolean, bounded: boolean): string {
+  return `SELECT COUNT(*) FROM (${liveIdsSql(exclusiveFrom, bounded)})`;
+}
+
+function prefixEventsSql(bounded: boolean): string {
+  return `SELECT * FROM log WHERE id > @after AND id <= @upTo AND ${rangeCondition(false, bounded)} ORDER BY id LIMIT @limit`;
+}
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+export class SqliteStore implements Store {
+  static async open(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    return new SqliteStore(openDatabase(path), opts);
+  }
+
+  private readonly statements = new Map<string, Statement>();
+  private readonly hub: WatchHub;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private readonly compactTx: Database.Transaction<(revision: number) => number | undefined>;
+  private readonly readTx: <T>(read: () => T) => T;
+
+  private constructor(
+    private readonly db: Database.Database,
+    opts: SqliteStoreOptions,
+  ) {
+    const reader: LogReader = {
+      eventsAfter: (after, limit) => this.rows(SQL.eventsAfter, after, limit).map(eventOf),
+      prefixEventsBetween: (prefix, after, upTo, limit) => {
+        const { from, to } = prefixRange(prefix);
+        return this.rows(prefixEventsSql(to !== undefined), { after, upTo, from, to, limit }).map(eventOf);
+      },
+      compactedRevision: () => this.compactedNow(),
+    };
+    this.hub = new WatchHub(reader, this.revisionNow());
+    this.compactTx = db.transaction((revision: number) => {
+      const to = Math.min(revision, this.revisionNow());
+      const from = this.compactedNow();
+      if (to <= from) return undefined;
+      this.stmt(SQL.compact).run({ from, to });
+      this.stmt(SQL.dropOldValues).run({ from, to });
+      this.stmt(SQL.setCompacted).run(to);
+      return to;
+    });
+    const readTx = db.transaction((read: () => unknown) => read());
+    this.readTx = <T>(read: () => T) => readTx.deferred(read) as T;
+
+    const poll = setInterval(() => this.pollForOthers(), opts.pollIntervalMs ?? 1000);
+    this.timers.push(poll);
+    const window = opts.compactWindow ?? 10_000;
+    if (window > 0) {
+      const compact = () =>
+        this.autoCompact(window).catch((err: unknown) => {
+          // Retried at the next interval; a database busy with another writer is the usual cause.
+          process.emitWarning(`skiff store: automatic compaction failed: ${String(err)}`);
+        });
+      this.timers.push(setInterval(compact, opts.compactIntervalMs ?? 5 * 60_000));
+    }
+    for (const timer of this.timers) timer.unref();
+  }
+
+  async currentRevision(): Promise<number> {
+    this.assertOpen();
+    return this.revisionNow();
+  }
+
+  async compactedRevision(): Promise<number> {
+    this.assertOpen();
+    return this.compactedNow();
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.assertOpen();
+    const row = this.stmt(SQL.get).get(key) as LogRow | undefined;
+    return row && !row.deleted ? keyValueOf(row) : undefined;
+  }
+
+  async create(key: string, value: string): Promise<KeyValue> {
+    this.assertOpen();
+    const row = this.append(SQL.create, { name: key, value });
+    if (!row) throw new KeyExistsError(key);
+    return keyValueOf(row);
+  }
+
+  async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
+    this.assertOpen();
+    const row = this.append(SQL.update, { name: key, value, expected: expectedRevision });
+    if (!row) throw this.refusal(key, expectedRevision);
+    return keyValueOf(row);
+  }
+
+  async delete(key: string, expectedRevision?: number): Promise<{ prev: KeyValue; revision: number }> {
+    this.assertOpen();
+    const row = this.append(SQL.delete, { name: key, expected: expectedRevision ?? null });
+    if (!row) throw this.refusal(key, expectedRevision ?? 0);
+    return { prev: { ...keyValueOf(row), modRevision: row.prev_revision }, revision: row.id };
+  }
+
+  async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    this.assertOpen();
+    return this.readTx(() => {
+      const current = this.revisionNow();
+      const revision = opts.revision ? Math.min(opts.revision, current) : current;
+      const compacted = this.compactedNow();
+      if (revision < compacted) throw new CompactedError(revision, compacted);
+
+      const { to } = prefixRange(prefix);
+      const paging = opts.after !== undefined && compareKeys(opts.after, prefix) >= 0;
+      const from = paging ? opts.after! : prefix;
+      const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+      // One extra row tells whether more follow.
+      const rows = this.rows(listSql(paging, to !== undefined), { from, to, rev: revision, limit: limit ? limit + 1 : -1 });
+      const more = limit > 0 && rows.length > limit;
+      if (more) rows.pop();
+      const remaining = more ? this.countRange(rows[rows.length - 1]!.name, true, to, revision) : 0;
+      return { items: rows.map(keyValueOf), revision, more, remaining };
+    });
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.assertOpen();
+    const { from, to } = prefixRange(prefix);
+    return this.countRange(from, false, to, NOW);
+  }
+
+  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): Watcher {
+    this.assertOpen();
+    return this.hub.watch(prefix, fromRevision, handlers);
+  }
+
+  async compact(revision: number): Promise<void> {
+    this.assertOpen();
+    // Hand every existing row to the live watchers before history disappears.
+    this.hub.poll();
+    const compacted = this.compactTx.immediate(revision);
+    if (compacted !== undefined) this.hub.expire(compacted);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.hub.endAll(new StoreClosedError());
+    this.db.close();
+  }
+
+  private append(sql: string, params: Record<string, unknown>): LogRow | undefined {
+    let row: LogRow | undefined;
+    try {
+      row = this.stmt(sql).get(params) as LogRow | undefined;
+    } catch (err) {
+      // UNIQUE(name, prev_revision): another writer appended after the same revision first.
+      if (err instanceof SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw err;
+    }
+    if (row) this.hub.published(eventOf(row));
+    return row;
+  }
+
+  /** Why a guarded update or delete of `key` appended nothing. */
+  private refusal(key: string, expectedRevision: number): Error {
+    const current = this.stmt(SQL.get).get(key) as LogRow | undefined;
+    if (!current || current.deleted) return new KeyNotFoundError(key);
+    return new ConflictError(key, expectedRevision, current.id);
+  }
+
+  private countRange(from: string, exclusiveFrom: boolean, to: string | undefined, rev: number): number {
+    return this.stmt(countSql(exclusiveFrom, to !== undefined)).pluck().get({ from, to, rev }) as number;
+  }
+
+  private revisionNow(): number {
+    return (this.stmt(SQL.revision).pluck().get() as number | undefined) ?? 0;
+  }
+
+  private compactedNow(): number {
+    return (this.stmt(SQL.compacted).pluck().get() as number | undefined) ?? 0;
+  }
+
+  private rows(sql: string, ...params: unknown[]): LogRow[] {
+    return this.stmt(sql).all(...params) as LogRow[];
+  }
+
+  /** Prepared statements, one per distinct SQL text. */
+  private stmt(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  private pollForOthers(): void {
+    try {
+      this.hub.poll();
+    } catch (err) {
+      // Reads in WAL mode do not wait on writers, so this is not transient.
+      this.hub.endAll(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private async autoCompact(window: number): Promise<void> {
+    const target = this.revisionNow() - window;
+    if (target > this.compactedNow()) await this.compact(target);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+}
