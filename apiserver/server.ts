@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { findResource } from '../api/kinds.ts';
-import { openapiV2, openapiV3Document, openapiV3Root } from '../api/openapi/index.ts';
+import { OPENAPI_V2_PROTOBUF, openapiV2, openapiV2Protobuf, openapiV3Document, openapiV3Root } from '../api/openapi/index.ts';
 import type { Store } from '../store/types.ts';
 import { aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errors } from './errors.ts';
@@ -70,6 +70,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       return sendJson(res, 200, legacy ? apiVersions(`${req.socket.localAddress}:${opts.port}`) : apiGroupList());
     }
     if (path === '/openapi/v2') {
+      if (accept.includes(OPENAPI_V2_PROTOBUF)) {
+        // kubectl rejects its own Accept type as a Content-Type; Kubernetes answers octet-stream.
+        const body = openapiV2Protobuf();
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+        return void res.end(body);
+      }
       if (accept && !accept.includes('json') && !accept.includes('*/*')) throw errors.notAcceptable('application/json');
       return sendJson(res, 200, openapiV2());
     }

@@ -62,6 +62,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (!(e instanceof ApiError && e.reason === 'AlreadyExists')) throw e;
     }
   }
+  await api.registry.services.repair();
   const nsController = new NamespaceController(api.registry, log);
   await nsController.start();
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';

@@ -5,6 +5,8 @@
 
 import { SelectorError } from './selector-error.ts';
 
+export { fieldsFor, validateFieldSelector } from './field-labels.ts';
+
 export interface FieldRequirement {
   readonly field: string;
   /** "==" parses to "=": the two are the same term upstream. */
@@ -87,5 +89,5 @@ export function fieldSelectorToString(sel: FieldSelector): string {
 
 /** A field the object does not offer reads as "" (fields.Set.Get). */
 export function matchesFields(sel: FieldSelector, fields: Readonly<Record<string, string>>): boolean {
-  return sel.every((r) => ((fields[r.field] ?? '') === r.value) === (r.operator === '='));
+  return sel.every((r) => ((Object.hasOwn(fields, r.field) ? fields[r.field] : '') === r.value) === (r.operator === '='));
 }

@@ -216,3 +216,46 @@ test('pruneUnknown drops unknown fields at every depth and copies the rest', () 
   assert.notEqual(out.spec.raw, input.spec.raw);
   assert.equal(input.extra, 1);
 });
+
+test('real models: a Deployment manifest, with the messages Kubernetes gives for the classic mistakes', async () => {
+  const { Deployment: RealDeployment } = await import('../schema/apps.ts');
+  const manifest = () => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            {
+              name: 'nginx',
+              image: 'nginx:1.25',
+              ports: [{ containerPort: 80 }],
+              resources: { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: 0.25 } },
+              livenessProbe: { httpGet: { path: '/', port: 'http' }, initialDelaySeconds: 3 },
+            },
+          ],
+        },
+      },
+    },
+  });
+  assert.deepEqual(checkStructure(RealDeployment, manifest()), { typeErrors: [], unknownFields: [] });
+
+  const bad = manifest() as any;
+  bad.spec.replicas = '2';
+  bad.spec.template.spec.containers[0].imagex = 'x';
+  bad.spec.template.spec.containers[0].ports[0].containerPort = '80';
+  const r = checkStructure(RealDeployment, bad);
+  assert.deepEqual(r.unknownFields, ['spec.template.spec.containers[0].imagex']);
+  assert.deepEqual(
+    r.typeErrors.map((e) => e.detail),
+    [
+      'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+      'json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+    ],
+  );
+});

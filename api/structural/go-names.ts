@@ -50,10 +50,9 @@ export function goTypeName(type: Type): string {
   }
 }
 
-/** The JSON kind word Go puts in "cannot unmarshal <kind>". */
+/** The JSON kind word Go puts in "cannot unmarshal <kind>" (for a non-null value). */
 export function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
       return 'string';

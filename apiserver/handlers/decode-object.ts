@@ -28,16 +28,22 @@ function resolveModel(apiVersion: string, kind: string): Model | undefined {
 
 /** Decodes the body into a plain value (object expected) by its content type. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  return decodeBodyWithText(body, contentType).value;
+}
+
+/** Like decodeBody, also returning the JSON text (for duplicate-field checks) when the body was JSON. */
+export function decodeBodyWithText(body: Buffer, contentType: string | undefined): { value: unknown; json?: string } {
   const type = mediaType(contentType) || 'application/json';
   if (type === PROTOBUF) {
     try {
-      return decodeProtobufObject(body, resolveModel);
+      return { value: decodeProtobufObject(body, resolveModel) };
     } catch (e) {
       throw errors.badRequest(`failed to decode protobuf body: ${(e as Error).message}`);
     }
   }
   if (type !== 'application/json' && type !== 'application/yaml') throw errors.unsupportedMediaType(type, OBJECT_MEDIA_TYPES);
-  return parseText(body, type);
+  const value = parseText(body, type);
+  return type === 'application/json' ? { value, json: body.toString('utf8') } : { value };
 }
 
 /**
@@ -49,6 +55,7 @@ export function checkObject(
   value: unknown,
   expected: { group: string; version: string; kind: string; model: Model },
   validation: FieldValidation,
+  rawJson?: string,
 ): { object: KObject; warnings: string[] } {
   if (!isObject(value)) throw errors.badRequest(`the body of the request is not a ${expected.kind} object`);
   const gv = groupVersion(expected);
@@ -57,10 +64,10 @@ export function checkObject(
     throw errors.badRequest(`the API version in the data (${String(value.apiVersion)}) does not match the expected API version (${gv})`);
   }
   if (value.kind !== expected.kind) throw errors.badRequest(`the kind in the data (${String(value.kind)}) does not match the expected kind (${expected.kind})`);
-  const result = checkStructure(expected.model, value, {});
+  const result = checkStructure(expected.model, value, validation === 'Ignore' ? {} : { rawJson });
   if (result.typeErrors.length) {
-    const details = result.typeErrors.map((e) => `${e.field}: ${e.detail}`).join(', ');
-    throw errors.badRequest(`${expected.kind} in version "${expected.version}" cannot be handled as a ${expected.kind}: ${details}`);
+    // Like Kubernetes' decoder, report the first type error.
+    throw errors.badRequest(`${expected.kind} in version "${expected.version}" cannot be handled as a ${expected.kind}: ${result.typeErrors[0]!.detail}`);
   }
   const problems = [...result.unknownFields.map((f) => `unknown field "${f}"`), ...(result.duplicateFields ?? []).map((f) => `duplicate field "${f}"`)];
   if (problems.length && validation === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);

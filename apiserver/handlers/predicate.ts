@@ -18,7 +18,7 @@ export function predicateOf(info: ResourceInfo, q: URLSearchParams, name?: strin
     if (ls.trim()) labelSel = parseLabelSelector(ls);
     if (fs.trim()) fieldSel = parseFieldSelector(fs);
   } catch (e) {
-    throw errors.badRequest(`unable to parse requirement: ${(e as Error).message}`);
+    throw errors.badRequest((e as Error).message);
   }
   if (fieldSel) {
     const problem = validateFieldSelector(info.group, info.resource, fieldSel);

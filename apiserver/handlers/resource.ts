@@ -9,7 +9,7 @@ import { listObjects } from '../registry/list-watch.ts';
 import { isObject, type KObject } from '../registry/object.ts';
 import type { DeleteOptions } from '../registry/registry.ts';
 import { dryRunOf, intParam, type RequestContext } from './context.ts';
-import { checkObject, decodeBody, expectedOf, fieldValidationOf } from './decode-object.ts';
+import { checkObject, decodeBody, decodeBodyWithText, expectedOf, fieldValidationOf } from './decode-object.ts';
 import { predicateOf } from './predicate.ts';
 import { handleScale } from './scale.ts';
 import { includeObjectOf, TABLE_CONTENT_TYPE, toTable, wantsTable } from './table.ts';
@@ -79,8 +79,8 @@ async function list(ctx: RequestContext): Promise<void> {
 
 async function decodeRequestObject(ctx: RequestContext): Promise<{ object: KObject; warnings: string[] }> {
   const body = await readBody(ctx.req);
-  const value = decodeBody(body, ctx.req.headers['content-type']);
-  return checkObject(value, expectedOf(ctx.info), fieldValidationOf(ctx.query));
+  const { value, json } = decodeBodyWithText(body, ctx.req.headers['content-type']);
+  return checkObject(value, expectedOf(ctx.info), fieldValidationOf(ctx.query), json);
 }
 
 async function create(ctx: RequestContext): Promise<void> {

@@ -118,12 +118,9 @@ export class Reader {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
+/** Invalid UTF-8 becomes U+FFFD, as Go's JSON encoder would write it. */
 export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new ProtobufDecodeError('string field is not valid UTF-8');
-  }
+  return utf8.decode(bytes);
 }

@@ -14,6 +14,7 @@ import { ApiError, errors } from '../errors.ts';
 import { fromStorage, toStorage } from './convert.ts';
 import { objectKey } from './keys.ts';
 import { clone, generateName, isObject, jsonEqual, newUid, timestamp, type KObject } from './object.ts';
+import { AllocationError, ServiceAllocator } from './service-allocator.ts';
 import { prepareForCreate, prepareForFinalize, prepareForStatusUpdate, prepareForUpdate, resourceKey } from './strategy.ts';
 
 export interface WriteOptions {
@@ -32,10 +33,14 @@ const MAX_UPDATE_ATTEMPTS = 16;
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
 
 export class Registry {
+  readonly services: ServiceAllocator;
+
   constructor(
     readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.services = new ServiceAllocator(store);
+  }
 
   // ---- reads -------------------------------------------------------------
 
@@ -72,11 +77,24 @@ export class Registry {
     this.validate(info, obj);
     if (info.namespaced) await this.checkNamespaceOpen(info, meta.namespace!, meta.name!);
     if (opts.dryRun) return fromStorage(info, obj);
+    const key = objectKey(info, meta.namespace, meta.name!);
+    const release = isService(info) ? await this.allocate(info, obj, () => this.services.allocate(obj, key)) : undefined;
     try {
-      const kv = await this.store.create(objectKey(info, meta.namespace, meta.name!), encode(obj));
+      const kv = await this.store.create(key, encode(obj));
       return fromStorage(info, decode(kv));
     } catch (e) {
+      await release?.();
       if (e instanceof StoreError && e.code === 'KeyExists') throw errors.alreadyExists(info, meta.name!);
+      throw e;
+    }
+  }
+
+  /** Runs a Service allocation, turning allocation failures into 422 Invalid. */
+  private async allocate<T>(info: ResourceInfo, obj: KObject, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof AllocationError) throw errors.invalid(info.group, info.kind, obj.metadata.name ?? '', e.fieldErrors);
       throw e;
     }
   }
@@ -134,8 +152,10 @@ export class Registry {
       }
       const sinfo = storageInfo(info);
       applyDefaults(sinfo.group, sinfo.kind, next);
+      if (isService(info) && !subresource) this.services.carryOver(next, stored);
       this.validate(info, next, stored);
       delete next.metadata.resourceVersion;
+      if (isService(info) && !subresource && !opts.dryRun) await this.allocate(info, next, () => this.services.reallocate(next, stored, key));
       const finalized = !!next.metadata.deletionTimestamp && !hasPendingFinalizers(info, next);
       if (!finalized && jsonEqual(next, withoutRv(stored))) return fromStorage(info, decode(kv)); // no-op: nothing written
       if (opts.dryRun) return fromStorage(info, { ...next, metadata: { ...next.metadata, resourceVersion: String(kv.modRevision) } });
@@ -143,6 +163,7 @@ export class Registry {
         if (finalized) {
           // The last finalizer is gone from an object being deleted: it goes now.
           const { revision } = await this.store.delete(key, kv.modRevision);
+          if (isService(info)) await this.services.release(stored);
           return fromStorage(info, { ...next, metadata: { ...next.metadata, resourceVersion: String(revision) } });
         }
         const written = await this.store.update(key, encode(next), kv.modRevision);
@@ -182,6 +203,7 @@ export class Registry {
         if (plan.immediate) {
           if (opts.dryRun) return { object: fromStorage(info, obj), deleted: true };
           const { revision } = await this.store.delete(key, kv.modRevision);
+          if (isService(info)) await this.services.release(obj);
           obj.metadata.resourceVersion = String(revision);
           return { object: fromStorage(info, obj), deleted: true };
         }
@@ -290,6 +312,10 @@ function keepSystemMetadata(next: KObject, stored: KObject): void {
   if (s.generateName !== undefined && m.generateName === undefined) m.generateName = s.generateName;
   delete m.managedFields;
   delete m.selfLink;
+}
+
+function isService(info: ResourceInfo): boolean {
+  return info.group === '' && info.resource === 'services';
 }
 
 function removeFrom(list: string[], item: string): void {

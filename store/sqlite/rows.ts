@@ -26,7 +26,9 @@ export function keyValueOf(row: LogRow): KeyValue {
 export function eventOf(row: LogRow): WatchEvent {
   const kv = keyValueOf(row);
   if (row.created) return { type: 'create', kv, revision: row.id };
-  // A tombstone repeats the deleted value, so its prev differs from kv only in modRevision.
+  // A tombstone repeats the deleted value, so its prev differs from kv only in
+  // modRevision. old_value is only cleared at or below the compacted revision,
+  // where rows are never delivered as events.
   const prevValue = row.deleted ? row.value : (row.old_value ?? '');
   const prev: KeyValue = { key: row.name, value: prevValue, createRevision: kv.createRevision, modRevision: row.prev_revision };
   return { type: row.deleted ? 'delete' : 'update', kv, prev, revision: row.id };

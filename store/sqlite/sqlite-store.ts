@@ -1,7 +1,6 @@
 // The SQLite backend: an append-only revision log in the style of kine.
 // Layout, compare-and-set, watch delivery and compaction: ../README.md.
 import type Database from 'better-sqlite3';
-import { SqliteError } from 'better-sqlite3';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, StoreClosedError } from '../errors.ts';
 import type { KeyValue, ListOptions, ListResult, Store, WatchEvent, WatchHandlers, Watcher } from '../types.ts';
 import { compareKeys, prefixRange } from './key-range.ts';
@@ -19,6 +18,7 @@ export interface SqliteStoreOptions {
 }
 
 const NOW = Number.MAX_SAFE_INTEGER;
+const COMPACT_STEP = 1000;
 
 /** What reading a key's value needs; old_value (as large as value) is only for events. */
 const ROW_COLUMNS = 'id, name, created, deleted, create_revision, prev_revision, value, NULL AS old_value';
@@ -80,9 +80,12 @@ function liveIdsSql(exclusiveFrom: boolean, bounded: boolean): string {
     GROUP BY name HAVING MAX(id) = MAX(id) FILTER (WHERE deleted = 0)`;
 }
 
+/** Rows as [modRevision, key, createRevision, value] tuples: 10,000 of them build twice as fast as objects. */
+type ListedRow = [number, string, number, string];
+
 function listSql(exclusiveFrom: boolean, bounded: boolean): string {
   return `
-    SELECT ${ROW_COLUMNS} FROM log
+    SELECT id, name, IIF(created, id, create_revision), value FROM log
     WHERE id IN (${liveIdsSql(exclusiveFrom, bounded)} ORDER BY name LIMIT @limit)
     ORDER BY name`;
 }
@@ -106,7 +109,7 @@ export class SqliteStore implements Store {
   private readonly hub: WatchHub;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
-  private readonly compactTx: Database.Transaction<(revision: number) => number | undefined>;
+  private readonly compactStep: Database.Transaction<(revision: number) => number>;
   private readonly readTx: <T>(read: () => T) => T;
 
   private constructor(
@@ -122,10 +125,10 @@ export class SqliteStore implements Store {
       compactedRevision: () => this.compactedNow(),
     };
     this.hub = new WatchHub(reader, this.revisionNow());
-    this.compactTx = db.transaction((revision: number) => {
-      const to = Math.min(revision, this.revisionNow());
+    // Returns the compacted revision, which another process may have moved past `to`.
+    this.compactStep = db.transaction((to: number) => {
       const from = this.compactedNow();
-      if (to <= from) return undefined;
+      if (to <= from) return from;
       this.stmt(SQL.compact).run({ from, to });
       this.stmt(SQL.dropOldValues).run({ from, to });
       this.stmt(SQL.setCompacted).run(to);
@@ -134,12 +137,13 @@ export class SqliteStore implements Store {
     const readTx = db.transaction((read: () => unknown) => read());
     this.readTx = <T>(read: () => T) => readTx.deferred(read) as T;
 
-    const poll = setInterval(() => this.pollForOthers(), opts.pollIntervalMs ?? 1000);
+    const poll = setInterval(() => this.feedWatchers(() => this.hub.poll()), opts.pollIntervalMs ?? 1000);
     this.timers.push(poll);
     const window = opts.compactWindow ?? 10_000;
     if (window > 0) {
       const compact = () =>
         this.autoCompact(window).catch((err: unknown) => {
+          if (err instanceof StoreClosedError) return;
           // Retried at the next interval; a database busy with another writer is the usual cause.
           process.emitWarning(`skiff store: automatic compaction failed: ${String(err)}`);
         });
@@ -198,11 +202,14 @@ export class SqliteStore implements Store {
       const from = paging ? opts.after! : prefix;
       const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
       // One extra row tells whether more follow.
-      const rows = this.rows(listSql(paging, to !== undefined), { from, to, rev: revision, limit: limit ? limit + 1 : -1 });
+      const rows = this.stmt(listSql(paging, to !== undefined))
+        .raw()
+        .all({ from, to, rev: revision, limit: limit ? limit + 1 : -1 }) as ListedRow[];
       const more = limit > 0 && rows.length > limit;
       if (more) rows.pop();
-      const remaining = more ? this.countRange(rows[rows.length - 1]!.name, true, to, revision) : 0;
-      return { items: rows.map(keyValueOf), revision, more, remaining };
+      const items = rows.map(([modRevision, key, createRevision, value]) => ({ key, value, createRevision, modRevision }));
+      const remaining = more ? this.countRange(items[items.length - 1]!.key, true, to, revision) : 0;
+      return { items, revision, more, remaining };
     });
   }
 
@@ -219,10 +226,19 @@ export class SqliteStore implements Store {
 
   async compact(revision: number): Promise<void> {
     this.assertOpen();
+    const target = Math.min(revision, this.revisionNow());
     // Hand every existing row to the live watchers before history disappears.
     this.hub.poll();
-    const compacted = this.compactTx.immediate(revision);
-    if (compacted !== undefined) this.hub.expire(compacted);
+    // In steps of COMPACT_STEP revisions, yielding in between, so that a long
+    // history does not stall the event loop. Each step is a complete
+    // compaction to a lower revision, so readers never see a half-done one.
+    let compacted = this.compactedNow();
+    while (compacted < target) {
+      this.assertOpen();
+      compacted = this.compactStep.immediate(Math.min(compacted + COMPACT_STEP, target));
+      this.hub.expire(compacted);
+      if (compacted < target) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async close(): Promise<void> {
@@ -234,15 +250,9 @@ export class SqliteStore implements Store {
   }
 
   private append(sql: string, params: Record<string, unknown>): LogRow | undefined {
-    let row: LogRow | undefined;
-    try {
-      row = this.stmt(sql).get(params) as LogRow | undefined;
-    } catch (err) {
-      // UNIQUE(name, prev_revision): another writer appended after the same revision first.
-      if (err instanceof SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
-      throw err;
-    }
-    if (row) this.hub.published(eventOf(row));
+    const row = this.stmt(sql).get(params) as LogRow | undefined;
+    // The write is committed: a failure to notify must end the watches, not fail the write.
+    if (row) this.feedWatchers(() => this.hub.published(eventOf(row)));
     return row;
   }
 
@@ -276,11 +286,11 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  private pollForOthers(): void {
+  /** Runs a hub step that reads the log; a read error ends the watches (clients re-list and watch again). */
+  private feedWatchers(step: () => void): void {
     try {
-      this.hub.poll();
+      step();
     } catch (err) {
-      // Reads in WAL mode do not wait on writers, so this is not transient.
       this.hub.endAll(err instanceof Error ? err : new Error(String(err)));
     }
   }
