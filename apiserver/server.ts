@@ -41,7 +41,7 @@ const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
-  const registry = new Registry(opts.store, now);
+  const registry = new Registry(opts.store, now, log);
   const ctx: ServerContext = { store: opts.store, registry, now, log, watches: new Set() };
   let ready = false;
   const tokenBuffers = [...opts.tokens.keys()].map((t) => Buffer.from(t));

@@ -184,7 +184,7 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
   const errs = [...validateObjectMetaUpdate(pod.metadata, old.metadata), ...validatePodMetadataAndSpec(pod)];
   const spec = pod.spec ?? { containers: [] };
   const oldSpec = old.spec ?? { containers: [] };
-  if (spec.containers.length !== oldSpec.containers.length) {
+  if ((spec.containers ?? []).length !== (oldSpec.containers ?? []).length) {
     return [...errs, forbidden('spec.containers', 'pod updates may not add or remove containers')];
   }
   if ((spec.initContainers ?? []).length !== (oldSpec.initContainers ?? []).length) {

@@ -5,7 +5,7 @@
 
 import { findByKind, groupVersion, RESOURCES, type ResourceInfo } from '../../api/kinds.ts';
 import type { Model } from '../../api/schema/dsl.ts';
-import { checkStructure, pruneUnknown } from '../../api/structural/index.ts';
+import { checkStructure, normalizeNulls, pruneUnknown } from '../../api/structural/index.ts';
 import { errors } from '../errors.ts';
 import { mediaType, parseText, PROTOBUF } from '../http/body.ts';
 import { decodeProtobufObject } from '../protobuf/index.ts';
@@ -59,8 +59,10 @@ export function checkObject(
 ): { object: KObject; warnings: string[] } {
   if (!isObject(value)) throw errors.badRequest(`the body of the request is not a ${expected.kind} object`);
   const gv = groupVersion(expected);
-  if (value.kind === undefined || value.kind === '') throw errors.badRequest(`Object 'Kind' is missing in '${truncate(JSON.stringify(value))}'`);
-  if (value.apiVersion !== undefined && value.apiVersion !== gv) {
+  // Like Kubernetes' decoder, the endpoint supplies a missing apiVersion or kind (typed clients omit them).
+  if (value.kind === undefined || value.kind === '') value.kind = expected.kind;
+  if (value.apiVersion === undefined || value.apiVersion === '') value.apiVersion = gv;
+  if (value.apiVersion !== gv) {
     throw errors.badRequest(`the API version in the data (${String(value.apiVersion)}) does not match the expected API version (${gv})`);
   }
   if (value.kind !== expected.kind) throw errors.badRequest(`the kind in the data (${String(value.kind)}) does not match the expected kind (${expected.kind})`);
@@ -71,15 +73,11 @@ export function checkObject(
   }
   const problems = [...result.unknownFields.map((f) => `unknown field "${f}"`), ...(result.duplicateFields ?? []).map((f) => `duplicate field "${f}"`)];
   if (problems.length && validation === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);
-  const object = (result.unknownFields.length ? pruneUnknown(expected.model, value) : value) as KObject;
+  const object = normalizeNulls(expected.model, result.unknownFields.length ? pruneUnknown(expected.model, value) : value) as KObject;
   if (!isObject(object.metadata)) object.metadata = {};
   return { object, warnings: validation === 'Warn' ? problems : [] };
 }
 
 export function expectedOf(info: ResourceInfo) {
   return { group: info.group, version: info.version, kind: info.kind, model: info.model };
-}
-
-function truncate(s: string): string {
-  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
 }

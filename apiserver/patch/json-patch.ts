@@ -46,6 +46,11 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
 function checkOperation(op: JsonObject, index: number): void {
   const kind = own(op, 'op');
   if (typeof kind !== 'string' || !OPERATIONS.has(kind)) throw PatchError.invalid(`Unexpected kind: ${typeof kind === 'string' ? kind : 'unknown'}`);
+  const from = own(op, 'from');
+  const path = own(op, 'path');
+  if (kind === 'move' && typeof from === 'string' && typeof path === 'string' && path.startsWith(`${from}/`)) {
+    throw PatchError.invalid(`move operation does not apply: "from" ${from} is a proper prefix of "path" ${path}`);
+  }
   try {
     jsonpatch.validator(op as unknown as Operation, index);
   } catch (e) {
@@ -83,7 +88,9 @@ function asPatchError(e: unknown, op: Operation): unknown {
   if (e instanceof TypeError && e.message.startsWith('JSON-Patch:')) {
     return PatchError.invalid(`modifying __proto__ or constructor/prototype is not allowed: ${op.path}`);
   }
-  return e instanceof jsonpatch.JsonPatchError ? PatchError.invalid(detail(e.name, op)) : e;
+  if (e instanceof jsonpatch.JsonPatchError) return PatchError.invalid(detail(e.name, op));
+  // Anything else the library trips over (e.g. moving a value into its own child) is still the patch's fault.
+  return PatchError.invalid(`${op.op} operation does not apply: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 function detail(name: string, op: Operation): string {

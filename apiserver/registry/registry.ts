@@ -38,6 +38,7 @@ export class Registry {
   constructor(
     readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
+    private readonly log: (msg: string, err?: unknown) => void = () => {},
   ) {
     this.services = new ServiceAllocator(store);
   }
@@ -72,8 +73,7 @@ export class Registry {
     delete meta.managedFields;
     delete meta.selfLink;
     prepareForCreate(info, obj);
-    const sinfo = storageInfo(info);
-    applyDefaults(sinfo.group, sinfo.kind, obj);
+    this.applyDefaults(info, obj);
     this.validate(info, obj);
     if (info.namespaced) await this.checkNamespaceOpen(info, meta.namespace!, meta.name!);
     if (opts.dryRun) return fromStorage(info, obj);
@@ -150,8 +150,7 @@ export class Registry {
         keepSystemMetadata(next, stored);
         prepareForUpdate(info, next, stored);
       }
-      const sinfo = storageInfo(info);
-      applyDefaults(sinfo.group, sinfo.kind, next);
+      this.applyDefaults(info, next);
       if (isService(info) && !subresource) this.services.carryOver(next, stored);
       this.validate(info, next, stored);
       delete next.metadata.resourceVersion;
@@ -264,9 +263,26 @@ export class Registry {
     return Math.max(0, g);
   }
 
+  private applyDefaults(info: ResourceInfo, obj: KObject): void {
+    const sinfo = storageInfo(info);
+    try {
+      applyDefaults(sinfo.group, sinfo.kind, obj);
+    } catch (e) {
+      this.log(`defaulting of ${sinfo.kind} failed unexpectedly`, e);
+      throw errors.badRequest(`malformed ${sinfo.kind}: ${(e as Error).message}`);
+    }
+  }
+
   private validate(info: ResourceInfo, obj: KObject, old?: KObject): void {
     const sinfo = storageInfo(info);
-    const errs: FieldError[] = validateObject(sinfo.group, sinfo.kind, obj, { namespaced: info.namespaced, old });
+    let errs: FieldError[];
+    try {
+      errs = validateObject(sinfo.group, sinfo.kind, obj, { namespaced: info.namespaced, old });
+    } catch (e) {
+      // A validator that trips over a malformed object must not turn bad input into a 500.
+      this.log(`validation of ${sinfo.kind} failed unexpectedly`, e);
+      errs = [{ type: 'FieldValueInvalid', field: '<object>', value: '', detail: `malformed object: ${(e as Error).message}` }];
+    }
     if (errs.length) throw errors.invalid(info.group, info.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', errs);
   }
 
