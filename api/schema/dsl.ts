@@ -58,6 +58,21 @@ export interface Prop {
   patchStrategy?: PatchStrategy;
 }
 
+/**
+ * A Go struct embedded inline: JSON flattens its fields into the outer
+ * object (as the model does), but protobuf nests them in one message under
+ * a single field number. The listed properties carry their field numbers
+ * within that nested message.
+ */
+export interface ProtoEmbedding {
+  /** Field number of the nested message in the outer message. */
+  field: number;
+  /** Name of the embedded Go field (for messages and debugging). */
+  name: string;
+  /** Properties of the model encoded inside the nested message. */
+  properties: readonly string[];
+}
+
 export interface GroupVersionKind {
   group: string;
   version: string;
@@ -73,6 +88,8 @@ export interface Model {
   gvk?: GroupVersionKind[];
   /** x-kubernetes-patch-strategy on the struct itself, used for retainKeys unions. */
   patchStrategy?: PatchStrategy;
+  /** Embedded structs in the protobuf encoding (see ProtoEmbedding). */
+  protoEmbedded?: readonly ProtoEmbedding[];
 }
 
 export const t = {
@@ -105,10 +122,18 @@ export function model(
   name: string,
   description: string,
   properties: Record<string, Prop>,
-  opts: { gvk?: GroupVersionKind[]; patchStrategy?: PatchStrategy } = {},
+  opts: { gvk?: GroupVersionKind[]; patchStrategy?: PatchStrategy; protoEmbedded?: readonly ProtoEmbedding[] } = {},
 ): Model {
   return { name, description, properties, ...opts };
 }
+
+/** The protobuf embeddings of a model (empty for most). */
+export function protoEmbeddings(m: Model): readonly ProtoEmbedding[] {
+  return m.protoEmbedded ?? [];
+}
+
+/** Go's `LocalObjectReference` embedded inline: `name` is field 1 of protobuf field 1. */
+export const EMBEDS_LOCAL_OBJECT_REFERENCE = { protoEmbedded: [{ field: 1, name: 'localObjectReference', properties: ['name'] }] } as const;
 
 /** The apiVersion and kind properties every top-level object carries. */
 export function typeMeta(): Record<string, Prop> {

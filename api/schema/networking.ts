@@ -7,7 +7,6 @@ import { model, p, t, typeMeta } from './dsl.ts';
 import type { Model } from './dsl.ts';
 import { ObjectMeta } from './meta.ts';
 import { TypedLocalObjectReference } from './core/index.ts';
-import type { ProtoEmbedding } from './core/index.ts';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
 
@@ -63,20 +62,11 @@ export const IngressRule: Model = model(
   'IngressRule maps the paths under a host to backend services.',
   {
     host: p(1, t.string(), 'Fully qualified domain name (optionally with a leading "*." wildcard) the rule applies to.'),
-    // Inside the embedded IngressRuleValue message (field 2 of IngressRule);
-    // see NETWORKING_PROTO_EMBEDDED.
+    // Go's IngressRule embeds IngressRuleValue inline: protobuf nests `http` as {host=1, ingressRuleValue=2 {http=1}}.
     http: p(1, t.ref(() => HTTPIngressRuleValue), 'HTTP routing for this host.'),
   },
+  { protoEmbedded: [{ field: 2, name: 'ingressRuleValue', properties: ['http'] }] },
 );
-
-/**
- * Protobuf embeddings of this group (same form as core's PROTO_EMBEDDED):
- * Go's IngressRule embeds IngressRuleValue inline, so JSON shows `http` on the
- * rule while protobuf nests it as {host=1, ingressRuleValue=2 {http=1}}.
- */
-export const NETWORKING_PROTO_EMBEDDED: Readonly<Record<string, readonly ProtoEmbedding[]>> = {
-  'io.k8s.api.networking.v1.IngressRule': [{ field: 2, name: 'ingressRuleValue', properties: ['http'] }],
-};
 
 export const IngressTLS: Model = model(
   'io.k8s.api.networking.v1.IngressTLS',

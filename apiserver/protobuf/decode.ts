@@ -10,12 +10,10 @@
 //
 // Go structs embedded inline (core/v1 VolumeSource, ProbeHandler,
 // LocalObjectReference...) are flat in JSON and in the models but one nested
-// message on the wire; api/schema/core/proto.ts and networking.ts list them,
+// message on the wire; each model lists them (Model.protoEmbedded),
 // and their fields are decoded from that message into the outer object.
 
-import type { Model, Prop, Type } from '../../api/schema/dsl.ts';
-import { protoEmbeddings, type ProtoEmbedding } from '../../api/schema/core/proto.ts';
-import { NETWORKING_PROTO_EMBEDDED } from '../../api/schema/networking.ts';
+import { protoEmbeddings, type Model, type Prop, type Type } from '../../api/schema/dsl.ts';
 import { decodeUtf8, ProtobufDecodeError, Reader, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT } from './wire.ts';
 
 type Json = unknown;
@@ -38,14 +36,12 @@ interface Layout {
 
 const layouts = new WeakMap<Model, Layout>();
 
-const embeddingsOf = (m: Model): readonly ProtoEmbedding[] => NETWORKING_PROTO_EMBEDDED[m.name] ?? protoEmbeddings(m);
-
 function layoutOf(model: Model): Layout {
   let layout = layouts.get(model);
   if (layout) return layout;
   layout = { fields: new Map(), embedded: new Map() };
   const inside = new Set<string>();
-  for (const e of embeddingsOf(model)) {
+  for (const e of protoEmbeddings(model)) {
     const properties = Object.fromEntries(Object.entries(model.properties).filter(([name]) => e.properties.includes(name)));
     layout.embedded.set(e.field, { name: `${model.name}.${e.name}`, description: '', properties });
     for (const name of e.properties) inside.add(name);

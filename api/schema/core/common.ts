@@ -1,6 +1,6 @@
 // Object references and field/key selectors shared across core/v1 models.
 
-import { model, p, t } from '../dsl.ts';
+import { EMBEDS_LOCAL_OBJECT_REFERENCE, model, p, t } from '../dsl.ts';
 import { CORE } from './name.ts';
 
 export const ObjectReference = model(
@@ -75,7 +75,7 @@ export const ResourceFieldSelector = model(
 );
 
 // The name of ConfigMapKeySelector / SecretKeySelector is an embedded
-// LocalObjectReference (protobuf field 1); see proto.ts.
+// LocalObjectReference (protobuf field 1).
 export const ConfigMapKeySelector = model(
   `${CORE}ConfigMapKeySelector`,
   'Selects a key from a ConfigMap.',
@@ -84,6 +84,7 @@ export const ConfigMapKeySelector = model(
     key: p(2, t.string(), 'Key to select.', { required: true }),
     optional: p(3, t.bool(), 'Whether the ConfigMap or its key may be missing.'),
   },
+  EMBEDS_LOCAL_OBJECT_REFERENCE,
 );
 
 export const SecretKeySelector = model(
@@ -94,4 +95,5 @@ export const SecretKeySelector = model(
     key: p(2, t.string(), 'Key of the secret to select.', { required: true }),
     optional: p(3, t.bool(), 'Whether the Secret or its key may be missing.'),
   },
+  EMBEDS_LOCAL_OBJECT_REFERENCE,
 );

@@ -1,7 +1,7 @@
 // Containers: Container, EphemeralContainer and what they are made of
 // (ports, environment, resources, mounts).
 
-import { model, p, t } from '../dsl.ts';
+import { EMBEDS_LOCAL_OBJECT_REFERENCE, model, p, t } from '../dsl.ts';
 import type { Prop } from '../dsl.ts';
 import { CORE } from './name.ts';
 import { ConfigMapKeySelector, ObjectFieldSelector, ResourceFieldSelector, SecretKeySelector } from './common.ts';
@@ -65,7 +65,7 @@ function containerFields(kind: 'container' | 'ephemeral'): Record<string, Prop> 
 export const Container = model(`${CORE}Container`, 'A single application container that you want to run within a pod.', containerFields('container'));
 
 // In protobuf every field but targetContainerName lives in the embedded
-// EphemeralContainerCommon message (field 1); see proto.ts.
+// EphemeralContainerCommon message (field 1).
 export const EphemeralContainer = model(
   `${CORE}EphemeralContainer`,
   'An EphemeralContainer is a temporary container added to an existing pod for user-initiated activities such as debugging.',
@@ -73,6 +73,7 @@ export const EphemeralContainer = model(
     ...containerFields('ephemeral'),
     targetContainerName: p(2, t.string(), 'Name of the pod container whose namespaces the ephemeral container joins.'),
   },
+  { protoEmbedded: [{ field: 1, name: 'ephemeralContainerCommon', properties: Object.keys(containerFields('ephemeral')) }] },
 );
 
 export const ContainerPort = model(`${CORE}ContainerPort`, 'ContainerPort represents a network port in a single container.', {
@@ -102,16 +103,16 @@ export const EnvFromSource = model(`${CORE}EnvFromSource`, 'EnvFromSource repres
   secretRef: p(3, t.ref(() => SecretEnvSource), 'Secret to take the variables from.'),
 });
 
-// name is an embedded LocalObjectReference (protobuf field 1); see proto.ts.
+// name is an embedded LocalObjectReference (protobuf field 1).
 export const ConfigMapEnvSource = model(`${CORE}ConfigMapEnvSource`, 'ConfigMapEnvSource selects a ConfigMap to populate environment variables with.', {
   name: p(1, t.string(), 'Name of the ConfigMap.'),
   optional: p(2, t.bool(), 'Whether the ConfigMap may be missing.'),
-});
+}, EMBEDS_LOCAL_OBJECT_REFERENCE);
 
 export const SecretEnvSource = model(`${CORE}SecretEnvSource`, 'SecretEnvSource selects a Secret to populate environment variables with.', {
   name: p(1, t.string(), 'Name of the Secret.'),
   optional: p(2, t.bool(), 'Whether the Secret may be missing.'),
-});
+}, EMBEDS_LOCAL_OBJECT_REFERENCE);
 
 export const ResourceRequirements = model(`${CORE}ResourceRequirements`, 'ResourceRequirements describes the compute resource requirements.', {
   limits: p(1, t.map(t.quantity()), 'Maximum amount of each compute resource allowed.'),

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Model, Type } from '../dsl.ts';
+import { protoEmbeddings, type Model, type Type } from '../dsl.ts';
 import * as meta from '../meta.ts';
 import * as core from './index.ts';
 
@@ -105,7 +105,7 @@ test('every property but apiVersion/kind has a protobuf field number', () => {
 
 test('no two properties of one protobuf message share a field number', () => {
   for (const m of all.values()) {
-    const embeddings = core.protoEmbeddings(m);
+    const embeddings = protoEmbeddings(m);
     const inner = new Set(embeddings.flatMap((e) => e.properties));
     // The outer message: direct properties plus the embedded messages' own field numbers.
     const outer = new Map<number, string>();
@@ -133,16 +133,16 @@ test('no two properties of one protobuf message share a field number', () => {
 
 test('the protobuf embeddings cover exactly the inlined structs', () => {
   const keys = (m: Model) => Object.keys(m.properties).sort();
-  const [ephemeral] = core.protoEmbeddings(core.EphemeralContainer);
+  const [ephemeral] = protoEmbeddings(core.EphemeralContainer);
   assert.deepEqual([...(ephemeral?.properties ?? [])].sort(), keys(core.Container));
   assert.deepEqual(keys(core.EphemeralContainer), [...keys(core.Container), 'targetContainerName'].sort());
-  const [volumeSource] = core.protoEmbeddings(core.Volume);
+  const [volumeSource] = protoEmbeddings(core.Volume);
   assert.equal(volumeSource?.field, 2);
   assert.equal(volumeSource?.properties.length, 30, 'every volume source');
   assert.equal(core.Volume.properties.image?.proto, 30);
-  assert.deepEqual(core.protoEmbeddings(core.Probe), [{ field: 1, name: 'handler', properties: ['exec', 'httpGet', 'tcpSocket', 'grpc'] }]);
-  assert.deepEqual(core.protoEmbeddings(core.SecretKeySelector)[0]?.properties, ['name']);
-  assert.deepEqual(core.protoEmbeddings(core.Pod), []);
+  assert.deepEqual(protoEmbeddings(core.Probe), [{ field: 1, name: 'handler', properties: ['exec', 'httpGet', 'tcpSocket', 'grpc'] }]);
+  assert.deepEqual(protoEmbeddings(core.SecretKeySelector)[0]?.properties, ['name']);
+  assert.deepEqual(protoEmbeddings(core.Pod), []);
 });
 
 test('list patch metadata refers to properties of the items', () => {

@@ -13,4 +13,3 @@ export * from './service.ts';
 export * from './node.ts';
 export * from './event.ts';
 export * from './config.ts';
-export * from './proto.ts';

@@ -4,7 +4,7 @@ import { model, p, t } from '../dsl.ts';
 import { CORE } from './name.ts';
 
 // exec/httpGet/tcpSocket/grpc live in the embedded ProbeHandler message
-// (protobuf field 1); see proto.ts.
+// (protobuf field 1).
 export const Probe = model(
   `${CORE}Probe`,
   'Probe describes a health check performed against a container to determine whether it is alive or ready to receive traffic.',
@@ -20,6 +20,7 @@ export const Probe = model(
     failureThreshold: p(6, t.int32(), 'Consecutive failures before giving up; defaults to 3.', { omitZero: true }),
     terminationGracePeriodSeconds: p(7, t.int64(), 'Grace period used when the probe fails, overriding the pod value.'),
   },
+  { protoEmbedded: [{ field: 1, name: 'handler', properties: ['exec', 'httpGet', 'tcpSocket', 'grpc'] }] },
 );
 
 export const ExecAction = model(`${CORE}ExecAction`, 'ExecAction describes a "run in container" action.', {

@@ -2,7 +2,7 @@
 // included, they are still part of the API), projections, and the
 // PersistentVolumeClaim types ephemeral volumes are built from.
 
-import { model, p, t, typeMeta } from '../dsl.ts';
+import { EMBEDS_LOCAL_OBJECT_REFERENCE, model, p, t, typeMeta } from '../dsl.ts';
 import { LabelSelector, ObjectMeta } from '../meta.ts';
 import { CORE } from './name.ts';
 import {
@@ -17,10 +17,8 @@ const ro = 'Mount the volume read-only when true.';
 const fsType = 'Filesystem type to mount, e.g. ext4 or xfs.';
 const localSecret = () => t.ref(() => LocalObjectReference);
 
-// Every source lives in the embedded VolumeSource message (protobuf field 2);
-// see proto.ts.
-export const Volume = model(`${CORE}Volume`, 'Volume represents a named volume in a pod that may be accessed by any container in the pod.', {
-  name: p(1, t.string(), 'Name of the volume, a DNS label unique within the pod.', { required: true }),
+// Every source lives in the embedded VolumeSource message (protobuf field 2).
+const volumeSources = {
   hostPath: p(1, t.ref(() => HostPathVolumeSource), 'A file or directory on the host exposed to the pod.'),
   emptyDir: p(2, t.ref(() => EmptyDirVolumeSource), 'A temporary directory that shares the pod lifetime.'),
   gcePersistentDisk: p(3, t.ref(() => GCEPersistentDiskVolumeSource), 'Deprecated: a GCE persistent disk.'),
@@ -51,7 +49,17 @@ export const Volume = model(`${CORE}Volume`, 'Volume represents a named volume i
   csi: p(28, t.ref(() => CSIVolumeSource), 'An ephemeral volume handled by a CSI driver.'),
   ephemeral: p(29, t.ref(() => EphemeralVolumeSource), 'A volume provisioned from a claim template for the lifetime of the pod.'),
   image: p(30, t.ref(() => ImageVolumeSource), 'An OCI image or artifact mounted read-only.'),
-});
+};
+
+export const Volume = model(
+  `${CORE}Volume`,
+  'Volume represents a named volume in a pod that may be accessed by any container in the pod.',
+  {
+    name: p(1, t.string(), 'Name of the volume, a DNS label unique within the pod.', { required: true }),
+    ...volumeSources,
+  },
+  { protoEmbedded: [{ field: 2, name: 'volumeSource', properties: Object.keys(volumeSources) }] },
+);
 
 export const HostPathVolumeSource = model(`${CORE}HostPathVolumeSource`, 'Represents a host path mapped into a pod.', {
   path: p(1, t.string(), 'Path of the directory or file on the host.', { required: true }),
@@ -195,13 +203,13 @@ export const AzureFileVolumeSource = model(`${CORE}AzureFileVolumeSource`, 'Azur
   readOnly: p(3, t.bool(), ro, { omitZero: true }),
 });
 
-// name is an embedded LocalObjectReference (protobuf field 1); see proto.ts.
+// name is an embedded LocalObjectReference (protobuf field 1).
 export const ConfigMapVolumeSource = model(`${CORE}ConfigMapVolumeSource`, 'Adapts a ConfigMap into a volume.', {
   name: p(1, t.string(), 'Name of the ConfigMap.'),
   items: p(2, t.array(t.ref(() => KeyToPath), { listType: 'atomic' }), 'Keys to project and the paths to write them at; all keys when empty.'),
   defaultMode: p(3, t.int32(), 'Permission bits of the created files; defaults to 0644.'),
   optional: p(4, t.bool(), 'Whether the ConfigMap or its keys may be missing.'),
-});
+}, EMBEDS_LOCAL_OBJECT_REFERENCE);
 
 export const VsphereVirtualDiskVolumeSource = model(`${CORE}VsphereVirtualDiskVolumeSource`, 'Represents a vSphere volume resource.', {
   volumePath: p(1, t.string(), 'Path identifying the vSphere vmdk.', { required: true }),
@@ -246,23 +254,23 @@ export const VolumeProjection = model(`${CORE}VolumeProjection`, 'Projection tha
   clusterTrustBundle: p(5, t.ref(() => ClusterTrustBundleProjection), 'ClusterTrustBundle certificates to project.'),
 });
 
-// name is an embedded LocalObjectReference (protobuf field 1); see proto.ts.
+// name is an embedded LocalObjectReference (protobuf field 1).
 export const SecretProjection = model(`${CORE}SecretProjection`, 'Adapts a secret into a projected volume.', {
   name: p(1, t.string(), 'Name of the Secret.'),
   items: p(2, t.array(t.ref(() => KeyToPath), { listType: 'atomic' }), 'Keys to project and the paths to write them at; all keys when empty.'),
   optional: p(4, t.bool(), 'Whether the Secret or its keys may be missing.'),
-});
+}, EMBEDS_LOCAL_OBJECT_REFERENCE);
 
 export const DownwardAPIProjection = model(`${CORE}DownwardAPIProjection`, 'Represents downward API info for projecting into a projected volume.', {
   items: p(1, t.array(t.ref(() => DownwardAPIVolumeFile), { listType: 'atomic' }), 'Files to create.'),
 });
 
-// name is an embedded LocalObjectReference (protobuf field 1); see proto.ts.
+// name is an embedded LocalObjectReference (protobuf field 1).
 export const ConfigMapProjection = model(`${CORE}ConfigMapProjection`, 'Adapts a ConfigMap into a projected volume.', {
   name: p(1, t.string(), 'Name of the ConfigMap.'),
   items: p(2, t.array(t.ref(() => KeyToPath), { listType: 'atomic' }), 'Keys to project and the paths to write them at; all keys when empty.'),
   optional: p(4, t.bool(), 'Whether the ConfigMap or its keys may be missing.'),
-});
+}, EMBEDS_LOCAL_OBJECT_REFERENCE);
 
 export const ServiceAccountTokenProjection = model(
   `${CORE}ServiceAccountTokenProjection`,
