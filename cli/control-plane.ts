@@ -44,7 +44,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
   const store = await openStore(dataDir);
-  const pki = await loadOrCreatePki(join(dataDir, 'pki'));
+  const pki = loadOrCreatePki(join(dataDir, 'pki'));
   const token = loadOrCreateToken(dataDir);
   const api = await startApiServer({
     store,

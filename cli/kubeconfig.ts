@@ -1,19 +1,34 @@
-// The admin kubeconfig the server writes to its data directory.
+// The admin kubeconfig the server writes to its data directory. Written as
+// YAML by hand: every value is a JSON string, which is a valid YAML scalar.
 
-import { writeFileSync, renameSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { renameSync, writeFileSync } from 'node:fs';
 
 export function kubeconfigYaml(opts: { server: string; caCert: string; token: string; name?: string }): string {
+  const q = JSON.stringify;
   const name = opts.name ?? 'skiff';
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name, cluster: { server: opts.server, 'certificate-authority-data': Buffer.from(opts.caCert).toString('base64') } }],
-    users: [{ name: `${name}-admin`, user: { token: opts.token } }],
-    contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
-    'current-context': name,
-    preferences: {},
-  });
+  const user = `${name}-admin`;
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${q(name)}`,
+    '  cluster:',
+    `    server: ${q(opts.server)}`,
+    `    certificate-authority-data: ${q(Buffer.from(opts.caCert).toString('base64'))}`,
+    'users:',
+    `- name: ${q(user)}`,
+    '  user:',
+    `    token: ${q(opts.token)}`,
+    'contexts:',
+    `- name: ${q(name)}`,
+    '  context:',
+    `    cluster: ${q(name)}`,
+    `    user: ${q(user)}`,
+    '    namespace: default',
+    `current-context: ${q(name)}`,
+    'preferences: {}',
+    '',
+  ].join('\n');
 }
 
 /** Written atomically with mode 0600: it holds the admin credential. */

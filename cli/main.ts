@@ -1,41 +1,78 @@
-// The skiff command.
+// The skiff command. Arguments are parsed with node:util's parseArgs: the
+// command line is small, and a CLI library would cost the long-running server
+// memory for nothing.
 
-import { Command, InvalidArgumentError } from 'commander';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startControlPlane } from './control-plane.ts';
+
+const USAGE = `usage: skiff <command> [options]
+
+commands:
+  server    run the control plane (API server, store, controllers) in the foreground
+            --data-dir DIR    state, certificates and the admin kubeconfig (default ~/.skiff, or $SKIFF_DATA_DIR)
+            --api-port PORT   HTTPS port of the API server (default 6443; 0 picks a free one)
+            --host ADDRESS    address the API server listens on (default 127.0.0.1)
+  version   print the version
+`;
+
+function fail(message: string): never {
+  console.error(`skiff: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 function port(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  if (!/^\d+$/.test(v) || n > 65535) fail(`--api-port must be a port number (0-65535), not "${v}"`);
   return n;
 }
 
-const program = new Command('skiff').description('A container orchestrator for small teams that speaks the Kubernetes API').version('0.1.0');
+async function server(args: string[]): Promise<void> {
+  let values: { 'data-dir'?: string; 'api-port'?: string; host?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, host: { type: 'string' } }, strict: true }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const dataDir = values['data-dir'] ?? process.env.SKIFF_DATA_DIR ?? join(homedir(), '.skiff');
+  const host = values.host ?? '127.0.0.1';
+  const cp = await startControlPlane({ dataDir, apiPort: port(values['api-port'] ?? '6443'), host });
+  console.error(`skiff: API server listening on https://${host}:${cp.port}`);
+  console.error(`skiff: export KUBECONFIG=${cp.kubeconfigPath}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`skiff: ${signal}, stopping`);
+    await cp.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
 
-program
-  .command('server')
-  .description('run the control plane (API server, store, controllers) in the foreground')
-  .option('--data-dir <dir>', 'where state, certificates and the admin kubeconfig live', process.env.SKIFF_DATA_DIR ?? join(homedir(), '.skiff'))
-  .option('--api-port <port>', 'HTTPS port of the API server (0 picks a free one)', port, 6443)
-  .option('--host <address>', 'address the API server listens on', '127.0.0.1')
-  .action(async (opts: { dataDir: string; apiPort: number; host: string }) => {
-    const cp = await startControlPlane({ dataDir: opts.dataDir, apiPort: opts.apiPort, host: opts.host });
-    console.error(`skiff: API server listening on https://${opts.host}:${cp.port}`);
-    console.error(`skiff: export KUBECONFIG=${cp.kubeconfigPath}`);
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.error(`skiff: ${signal}, stopping`);
-      await cp.stop();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-  });
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'server':
+      return server(rest);
+    case 'version':
+    case '--version':
+      console.log('skiff 0.1.0');
+      return;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      fail(`unknown command "${command}"`);
+  }
+}
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+main(process.argv.slice(2)).catch((err: unknown) => {
   console.error(`skiff: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

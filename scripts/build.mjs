@@ -1,9 +1,12 @@
-// Bundles the skiff CLI into dist/skiff.mjs (our code only; packages stay in node_modules).
+// Bundles the skiff CLI into dist/skiff.mjs, and the certificate generator it
+// runs in a child process into dist/generate-pki.mjs (our code only;
+// packages stay in node_modules).
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['cli/main.ts'],
-  outfile: 'dist/skiff.mjs',
+  entryPoints: { skiff: 'cli/main.ts', 'generate-pki': 'apiserver/tls/generate-pki.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -2,7 +2,7 @@
 // then decoded from JSON, YAML or Kubernetes protobuf.
 
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { errors } from '../errors.ts';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -39,12 +39,18 @@ export function mediaType(contentType: string | undefined): string {
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
+// The YAML parser is loaded on first use: kubectl and the client libraries
+// send JSON, and an idle server should not carry it.
+const require = createRequire(import.meta.url);
+let yamlParse: typeof import('yaml').parse | undefined;
+
 /** Parses JSON or YAML text into a value, mapping syntax errors to 400 BadRequest. */
 export function parseText(body: Buffer, type: string): unknown {
   const text = body.toString('utf8');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
     try {
-      return parseYaml(text, { maxAliasCount: 100 });
+      yamlParse ??= (require('yaml') as typeof import('yaml')).parse;
+      return yamlParse(text, { maxAliasCount: 100 });
     } catch (e) {
       throw errors.badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
     }

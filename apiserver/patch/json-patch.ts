@@ -11,13 +11,19 @@
 //     where RFC 6902 would fail (kubectl rollout undo replaces
 //     /metadata/annotations).
 
-import jsonpatch from 'fast-json-patch';
+import { createRequire } from 'node:module';
 import type { Operation } from 'fast-json-patch';
 import { isObject, jsonKind, own } from './json-value.ts';
 import type { JsonObject } from './json-value.ts';
 import { PatchError } from './patch-error.ts';
 
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
+
+// Loaded on first use: JSON patches are rare (kubectl rollout undo, scripts)
+// and an idle server should not carry the library.
+const require = createRequire(import.meta.url);
+let library: typeof import('fast-json-patch') | undefined;
+const lib = () => (library ??= require('fast-json-patch') as typeof import('fast-json-patch'));
 
 const OPERATIONS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
@@ -52,7 +58,7 @@ function checkOperation(op: JsonObject, index: number): void {
     throw PatchError.invalid(`move operation does not apply: "from" ${from} is a proper prefix of "path" ${path}`);
   }
   try {
-    jsonpatch.validator(op as unknown as Operation, index);
+    lib().validator(op as unknown as Operation, index);
   } catch (e) {
     throw asPatchError(e, op as unknown as Operation);
   }
@@ -60,7 +66,7 @@ function checkOperation(op: JsonObject, index: number): void {
 
 function applyOperation(doc: unknown, op: Operation, index: number): unknown {
   try {
-    return jsonpatch.applyOperation(doc, lenientReplace(doc, op), true, true, true, index).newDocument;
+    return lib().applyOperation(doc, lenientReplace(doc, op), true, true, true, index).newDocument;
   } catch (e) {
     throw asPatchError(e, op);
   }
@@ -88,7 +94,7 @@ function asPatchError(e: unknown, op: Operation): unknown {
   if (e instanceof TypeError && e.message.startsWith('JSON-Patch:')) {
     return PatchError.invalid(`modifying __proto__ or constructor/prototype is not allowed: ${op.path}`);
   }
-  if (e instanceof jsonpatch.JsonPatchError) return PatchError.invalid(detail(e.name, op));
+  if (e instanceof lib().JsonPatchError) return PatchError.invalid(detail(e.name, op));
   // Anything else the library trips over (e.g. moving a value into its own child) is still the patch's fault.
   return PatchError.invalid(`${op.op} operation does not apply: ${e instanceof Error ? e.message : String(e)}`);
 }

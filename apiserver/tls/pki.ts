@@ -1,18 +1,15 @@
 // The cluster's PKI: a CA and a serving certificate for the API server, made
 // once per data directory and kept there (so kubeconfigs stay valid across
-// restarts). ECDSA P-256 through WebCrypto with @peculiar/x509.
+// restarts). What is missing or stale is issued by generate-pki.ts in a child
+// process: the X.509 library it needs costs ~20 MB of memory that the
+// long-running server should not keep.
 
-import 'reflect-metadata'; // @peculiar/x509 2.x needs it loaded first (tsyringe)
-import { webcrypto, X509Certificate as NodeX509, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-const ALG: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-const YEAR_MS = 365 * 24 * 3600 * 1000;
+import { fileURLToPath } from 'node:url';
 
 export interface Pki {
   caCert: string;
@@ -21,113 +18,35 @@ export interface Pki {
   serverKey: string;
 }
 
-async function keyToPem(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END PRIVATE KEY-----\n`;
-}
-
-async function pemToKey(pem: string): Promise<CryptoKey> {
-  const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
-  return (await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign'])) as unknown as CryptoKey;
-}
-
-async function generateKeys(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
-}
-
-export async function createCa(commonName = 'skiff-ca'): Promise<{ cert: string; key: string }> {
-  const keys = await generateKeys();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: `CN=${commonName}`,
-    notBefore: new Date(Date.now() - 3600_000),
-    notAfter: new Date(Date.now() + 10 * YEAR_MS),
-    keys,
-    signingAlgorithm: ALG,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
-  return { cert: cert.toString('pem') + '\n', key: await keyToPem(keys.privateKey) };
-}
-
-/** Issues a leaf certificate signed by the CA, for server (and client) auth, with the given SANs. */
-export async function issueCert(
-  ca: { cert: string; key: string },
-  commonName: string,
-  sans: { dns?: string[]; ips?: string[] },
-  usage: 'server' | 'client' = 'server',
-): Promise<{ cert: string; key: string }> {
-  const caCert = new x509.X509Certificate(ca.cert);
-  const caKey = await pemToKey(ca.key);
-  const keys = await generateKeys();
-  const altNames = [...(sans.dns ?? []).map((value) => ({ type: 'dns' as const, value })), ...(sans.ips ?? []).map((value) => ({ type: 'ip' as const, value }))];
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=${commonName}`,
-    issuer: caCert.subject,
-    notBefore: new Date(Date.now() - 3600_000),
-    notAfter: new Date(Date.now() + 5 * YEAR_MS),
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    signingAlgorithm: ALG,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-      new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
-      ...(altNames.length ? [new x509.SubjectAlternativeNameExtension(altNames)] : []),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey),
-    ],
-  });
-  return { cert: cert.toString('pem') + '\n', key: await keyToPem(keys.privateKey) };
-}
-
-function randomSerial(): string {
-  const b = webcrypto.getRandomValues(new Uint8Array(16));
-  b[0] &= 0x7f; // positive
-  return Buffer.from(b).toString('hex');
-}
-
 /** The names the serving certificate must carry. */
-export function servingSans(extraHosts: string[] = []): { dns: string[]; ips: string[] } {
+export function servingSans(): { dns: string[]; ips: string[] } {
   const dns = ['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
-  const ips = ['127.0.0.1', '::1'];
-  for (const h of extraHosts) (/^[\d.]+$|:/.test(h) ? ips : dns).push(h);
-  return { dns: [...new Set(dns)], ips: [...new Set(ips)] };
+  return { dns: [...new Set(dns)], ips: ['127.0.0.1', '::1'] };
 }
 
-/**
- * Loads the PKI from dir, creating what is missing. A serving certificate
- * whose SANs no longer cover this host (e.g. a renamed machine) is reissued.
- */
-export async function loadOrCreatePki(dir: string): Promise<Pki> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+/** True when the PKI in dir is complete, current and names this host. */
+export function pkiIsCurrent(dir: string): boolean {
   const p = (n: string) => join(dir, n);
-  if (!existsSync(p('ca.crt')) || !existsSync(p('ca.key'))) {
-    const ca = await createCa();
-    writeFileSync(p('ca.key'), ca.key, { mode: 0o600 });
-    writeFileSync(p('ca.crt'), ca.cert, { mode: 0o644 });
-  }
-  const ca = { cert: readFileSync(p('ca.crt'), 'utf8'), key: readFileSync(p('ca.key'), 'utf8') };
-  const sans = servingSans();
-  if (!existsSync(p('apiserver.crt')) || !existsSync(p('apiserver.key')) || !covers(readFileSync(p('apiserver.crt'), 'utf8'), sans)) {
-    const leaf = await issueCert(ca, 'skiff-apiserver', sans);
-    writeFileSync(p('apiserver.key'), leaf.key, { mode: 0o600 });
-    writeFileSync(p('apiserver.crt'), leaf.cert, { mode: 0o644 });
-  }
-  return {
-    caCert: ca.cert,
-    caKey: ca.key,
-    serverCert: readFileSync(p('apiserver.crt'), 'utf8'),
-    serverKey: readFileSync(p('apiserver.key'), 'utf8'),
-  };
-}
-
-function covers(pem: string, sans: { dns: string[]; ips: string[] }): boolean {
-  const cert = new NodeX509(pem);
+  if (!['ca.crt', 'ca.key', 'apiserver.crt', 'apiserver.key'].every((n) => existsSync(p(n)))) return false;
+  const cert = new X509Certificate(readFileSync(p('apiserver.crt'), 'utf8'));
   if (new Date(cert.validTo).getTime() < Date.now() + 30 * 24 * 3600 * 1000) return false;
   const alt = cert.subjectAltName ?? '';
-  return sans.dns.every((d) => alt.includes(`DNS:${d}`)) && alt.includes('IP Address:127.0.0.1');
+  return servingSans().dns.every((d) => alt.includes(`DNS:${d}`)) && alt.includes('IP Address:127.0.0.1');
+}
+
+/** The generator as built next to the bundle, or its source when running from source (through tsx). */
+function generatorCommand(dir: string): string[] {
+  const bundled = fileURLToPath(new URL('./generate-pki.mjs', import.meta.url));
+  if (existsSync(bundled)) return [bundled, dir];
+  return ['--import', 'tsx', fileURLToPath(new URL('./generate-pki.ts', import.meta.url)), dir];
+}
+
+/** Loads the PKI from dir, issuing what is missing or stale first. */
+export function loadOrCreatePki(dir: string): Pki {
+  if (!pkiIsCurrent(dir)) {
+    const r = spawnSync(process.execPath, generatorCommand(dir), { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`could not create certificates in ${dir}: ${r.stderr || r.error?.message || `exit ${r.status}`}`);
+  }
+  const read = (n: string) => readFileSync(join(dir, n), 'utf8');
+  return { caCert: read('ca.crt'), caKey: read('ca.key'), serverCert: read('apiserver.crt'), serverKey: read('apiserver.key') };
 }
