@@ -1,15 +1,19 @@
 // REST verbs on resources and their status/finalize subresources.
 
 import { groupVersion } from '../../api/kinds.ts';
-import { errors } from '../errors.ts';
-import { readBody, mediaType } from '../http/body.ts';
+import { applyConfiguration, assertApplyType } from '../apply/field-manager.ts';
+import { managerOptions } from '../apply/request-options.ts';
+import type { OptionsKind } from '../apply/request-options.ts';
+import { ownershipScope } from '../apply/scope.ts';
+import { ApiError, errors } from '../errors.ts';
+import { readBody, mediaType, parseText } from '../http/body.ts';
 import { addWarnings, sendJson } from '../http/respond.ts';
 import { applyPatch, isApplyPatch, SUPPORTED_PATCH_TYPES } from '../patch/index.ts';
 import { listObjects } from '../registry/list-watch.ts';
-import { isObject, type KObject } from '../registry/object.ts';
-import type { DeleteOptions } from '../registry/registry.ts';
+import { isObject, timestamp, type KObject } from '../registry/object.ts';
+import type { DeleteOptions, WriteManager } from '../registry/registry.ts';
 import { dryRunOf, intParam, type RequestContext } from './context.ts';
-import { checkObject, decodeBody, decodeBodyWithText, expectedOf, fieldValidationOf } from './decode-object.ts';
+import { checkObject, decodeBody, decodeBodyWithText, expectedOf, fieldValidationOf, type FieldValidation } from './decode-object.ts';
 import { predicateOf } from './predicate.ts';
 import { handleScale } from './scale.ts';
 import { includeObjectOf, TABLE_CONTENT_TYPE, toTable, wantsTable } from './table.ts';
@@ -83,17 +87,24 @@ async function decodeRequestObject(ctx: RequestContext): Promise<{ object: KObje
   return checkObject(value, expectedOf(ctx.info), fieldValidationOf(ctx.query), json);
 }
 
+/** The manager an update-type write (create, PUT, non-apply PATCH) is recorded under: fieldManager, or the User-Agent's product. */
+function updateManager(ctx: RequestContext, kind: OptionsKind): WriteManager {
+  return { operation: 'Update', name: managerOptions(ctx.query, ctx.req.headers['user-agent'], kind).manager };
+}
+
 async function create(ctx: RequestContext): Promise<void> {
   if (ctx.rr.name) throw errors.methodNotAllowed('create');
+  const manager = updateManager(ctx, 'CreateOptions');
   const { object, warnings } = await decodeRequestObject(ctx);
-  const created = await ctx.server.registry.create(ctx.info, ctx.rr.namespace, object, { dryRun: dryRunOf(ctx.query) });
+  const created = await ctx.server.registry.create(ctx.info, ctx.rr.namespace, object, { dryRun: dryRunOf(ctx.query), manager });
   respondObject(ctx, 201, created, warnings);
 }
 
 async function update(ctx: RequestContext): Promise<void> {
   if (!ctx.rr.name) throw errors.methodNotAllowed('update');
+  const manager = updateManager(ctx, 'UpdateOptions');
   const { object, warnings } = await decodeRequestObject(ctx);
-  const updated = await ctx.server.registry.update(ctx.info, ctx.rr.namespace, ctx.rr.name, object, { dryRun: dryRunOf(ctx.query) });
+  const updated = await ctx.server.registry.update(ctx.info, ctx.rr.namespace, ctx.rr.name, object, { dryRun: dryRunOf(ctx.query), manager });
   respondObject(ctx, 200, updated, warnings);
 }
 
@@ -101,6 +112,7 @@ async function update(ctx: RequestContext): Promise<void> {
 async function patchWith(ctx: RequestContext, subresource?: 'status'): Promise<{ object: KObject; warnings: string[] }> {
   const type = mediaType(ctx.req.headers['content-type']);
   if (isApplyPatch(type) || !SUPPORTED_PATCH_TYPES.includes(type)) throw errors.unsupportedMediaType(type, SUPPORTED_PATCH_TYPES);
+  const manager = updateManager(ctx, 'PatchOptions');
   const body = await readBody(ctx.req);
   const validation = fieldValidationOf(ctx.query);
   let warnings: string[] = [];
@@ -108,7 +120,7 @@ async function patchWith(ctx: RequestContext, subresource?: 'status'): Promise<{
     ctx.info,
     ctx.rr.namespace,
     ctx.rr.name!,
-    { dryRun: dryRunOf(ctx.query) },
+    { dryRun: dryRunOf(ctx.query), manager },
     (current) => {
       const patched = applyPatch(type, current, body, ctx.info.model);
       const checked = checkObject(patched, expectedOf(ctx.info), validation);
@@ -123,8 +135,84 @@ async function patchWith(ctx: RequestContext, subresource?: 'status'): Promise<{
   return { object, warnings };
 }
 
+/** The applied configuration in an apply patch body (YAML, or JSON which kubectl sends), structurally checked. */
+async function decodeApplyConfig(ctx: RequestContext, validation: FieldValidation): Promise<{ config: KObject; warnings: string[] }> {
+  const body = await readBody(ctx.req);
+  let value: unknown;
+  let json: string | undefined;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+    json = body.toString('utf8');
+  } catch {
+    value = body.length ? parseText(body, 'application/apply-patch+yaml') : {};
+  }
+  if (!isObject(value)) throw errors.badRequest(`error decoding YAML: the applied configuration must be an object`);
+  assertApplyType(value, { apiVersion: groupVersion(ctx.info), kind: ctx.info.kind });
+  const { object, warnings } = checkObject(value, expectedOf(ctx.info), validation, json);
+  return { config: object, warnings };
+}
+
+/** Upstream's checkName: the object a patch produces must keep the name and namespace of the URL. */
+function checkName(ctx: RequestContext, obj: KObject): void {
+  const { name, namespace } = ctx.rr;
+  const objName = obj.metadata.name ?? '';
+  if (objName !== name) throw errors.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+  const objNamespace = obj.metadata.namespace;
+  if (namespace && objNamespace && objNamespace !== namespace) {
+    throw errors.badRequest(`the namespace of the object (${objNamespace}) does not match the namespace on the URL (${namespace})`);
+  }
+}
+
+/**
+ * Server-side apply (application/apply-patch+yaml): merges the configuration
+ * into the object, or creates the object when it does not exist (the main
+ * resource only), recording field ownership (../apply/).
+ */
+async function applyWith(ctx: RequestContext, subresource?: 'status'): Promise<{ object: KObject; created: boolean; warnings: string[] }> {
+  const { info, rr, server } = ctx;
+  const { manager, force } = managerOptions(ctx.query, ctx.req.headers['user-agent'], 'PatchOptions', true);
+  const dryRun = dryRunOf(ctx.query);
+  const { config, warnings } = await decodeApplyConfig(ctx, fieldValidationOf(ctx.query));
+  const ownership = {
+    model: info.model,
+    apiVersion: groupVersion(info),
+    kind: info.kind,
+    subresource,
+    scope: ownershipScope(info, subresource),
+    now: timestamp(server.now()),
+  };
+  const apply = (live: KObject | undefined): KObject => {
+    const rv = config.metadata.resourceVersion;
+    if (rv && rv !== live?.metadata.resourceVersion) throw errors.conflict(info, rr.name!);
+    const out = applyConfiguration(ownership, { live, config, manager, force });
+    checkName(ctx, out);
+    return out;
+  };
+  const opts = { dryRun, manager: { operation: 'Apply' } as const };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const object = await server.registry.guaranteedUpdate(info, rr.namespace, rr.name!, opts, apply, undefined, subresource);
+      return { object, created: false, warnings };
+    } catch (e) {
+      if (subresource || !(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+    }
+    try {
+      const object = await server.registry.create(info, rr.namespace, apply(undefined), opts);
+      return { object, created: true, warnings };
+    } catch (e) {
+      // Created by someone else in the meantime: apply to theirs.
+      if (attempt < 3 && e instanceof ApiError && e.reason === 'AlreadyExists') continue;
+      throw e;
+    }
+  }
+}
+
 async function patch(ctx: RequestContext): Promise<void> {
   if (!ctx.rr.name) throw errors.methodNotAllowed('patch');
+  if (isApplyPatch(mediaType(ctx.req.headers['content-type']))) {
+    const { object, created, warnings } = await applyWith(ctx);
+    return respondObject(ctx, created ? 201 : 200, object, warnings);
+  }
   const { object, warnings } = await patchWith(ctx);
   respondObject(ctx, 200, object, warnings);
 }
@@ -137,13 +225,14 @@ async function handleSubresource(ctx: RequestContext, sub: 'status' | 'finalize'
       if (sub === 'finalize') throw errors.methodNotAllowed('get');
       return get(ctx);
     case 'update': {
+      const manager = updateManager(ctx, 'UpdateOptions');
       const { object, warnings } = await decodeRequestObject(ctx);
-      const updated = await ctx.server.registry.update(info, rr.namespace, rr.name, object, { dryRun: dryRunOf(ctx.query), subresource: sub });
+      const updated = await ctx.server.registry.update(info, rr.namespace, rr.name, object, { dryRun: dryRunOf(ctx.query), subresource: sub, manager });
       return respondObject(ctx, 200, updated, warnings);
     }
     case 'patch': {
       if (sub === 'finalize') throw errors.methodNotAllowed('patch');
-      const { object, warnings } = await patchWith(ctx, 'status');
+      const { object, warnings } = isApplyPatch(mediaType(ctx.req.headers['content-type'])) ? await applyWith(ctx, 'status') : await patchWith(ctx, 'status');
       return respondObject(ctx, 200, object, warnings);
     }
     default:

@@ -3,6 +3,7 @@
 
 import { Scale } from '../../api/schema/autoscaling.ts';
 import { selectorToString } from '../../api/selectors/label.ts';
+import { managerOptions } from '../apply/request-options.ts';
 import { errors } from '../errors.ts';
 import { mediaType, readBody } from '../http/body.ts';
 import { sendJson } from '../http/respond.ts';
@@ -42,7 +43,9 @@ export async function handleScale(ctx: RequestContext): Promise<void> {
   const type = mediaType(ctx.req.headers['content-type']);
   if (rr.verb === 'patch' && (isApplyPatch(type) || !SUPPORTED_PATCH_TYPES.includes(type))) throw errors.unsupportedMediaType(type, SUPPORTED_PATCH_TYPES);
   const decoded = rr.verb === 'update' ? decodeBody(body, ctx.req.headers['content-type']) : undefined;
-  const updated = await server.registry.guaranteedUpdate(info, rr.namespace, rr.name, { dryRun: dryRunOf(ctx.query) }, (current) => {
+  const { manager } = managerOptions(ctx.query, ctx.req.headers['user-agent'], rr.verb === 'update' ? 'UpdateOptions' : 'PatchOptions');
+  const write = { dryRun: dryRunOf(ctx.query), manager: { operation: 'Update', name: manager, subresource: 'scale' } as const };
+  const updated = await server.registry.guaranteedUpdate(info, rr.namespace, rr.name, write, (current) => {
     const scale = scaleOf(current);
     const desired = rr.verb === 'update' ? decoded : applyPatch(type, scale, body, Scale);
     const { object } = checkObject(desired, SCALE, validation);

@@ -1,12 +1,15 @@
 // The generic registry: create, get, list, update, delete and watch for every
 // resource, with Kubernetes' metadata semantics (uid, creationTimestamp,
 // generation, generateName, finalizers, graceful deletion), the spec/status
-// split, defaulting, validation and namespace lifecycle. Handlers call it
+// split, defaulting, validation, namespace lifecycle and field ownership
+// (metadata.managedFields, computed by ../apply/). Handlers call it
 // with already decoded objects; it talks to the store and nothing else.
 
-import { findResource, storageInfo, type ResourceInfo } from '../../api/kinds.ts';
+import { findResource, groupVersion, storageInfo, type ResourceInfo } from '../../api/kinds.ts';
 import { applyDefaults } from '../../api/defaults/index.ts';
 import { validateObject } from '../../api/validation/index.ts';
+import { managedFieldsAfterUpdate } from '../apply/field-manager.ts';
+import { ownershipScope } from '../apply/scope.ts';
 import type { FieldError } from '../../api/field-error.ts';
 import type { KeyValue, Store } from '../../store/types.ts';
 import { StoreError } from '../../store/errors.ts';
@@ -19,7 +22,18 @@ import { prepareForCreate, prepareForFinalize, prepareForStatusUpdate, prepareFo
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /**
+   * Who writes, for metadata.managedFields (see ../apply/README.md). An
+   * Update records what the write changes under that manager (through a
+   * subresource if given, else the one written); Apply keeps the
+   * managedFields the apply computed, on the object created or returned by
+   * mutate. Without it (writes from inside the server) an update keeps the
+   * stored managedFields and a created object has none.
+   */
+  manager?: WriteManager;
 }
+
+export type WriteManager = { operation: 'Update'; name: string; subresource?: 'status' | 'scale' | 'finalize' } | { operation: 'Apply' };
 
 export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
@@ -58,6 +72,7 @@ export class Registry {
     const obj = toStorage(info, clone(input));
     if (!isObject(obj.metadata)) obj.metadata = {};
     const meta = obj.metadata;
+    const requestedManagedFields = meta.managedFields;
     if (info.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
         throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -75,6 +90,7 @@ export class Registry {
     prepareForCreate(info, obj);
     this.applyDefaults(info, obj);
     this.validate(info, obj);
+    this.setManagedFields(info, obj, undefined, requestedManagedFields, opts.manager);
     if (info.namespaced) await this.checkNamespaceOpen(info, meta.namespace!, meta.name!);
     if (opts.dryRun) return fromStorage(info, obj);
     const key = objectKey(info, meta.namespace, meta.name!);
@@ -143,6 +159,7 @@ export class Registry {
       if (preconditionRv !== undefined && preconditionRv !== String(kv.modRevision)) throw errors.conflict(info, name);
       const desired = await mutate(current);
       if (!isObject(desired) || !isObject(desired.metadata)) throw errors.badRequest('the object has no metadata');
+      const requestedManagedFields = desired.metadata.managedFields;
       let next = toStorage(info, clone(desired));
       if (subresource === 'status') next = prepareForStatusUpdate(next, stored);
       else if (subresource === 'finalize') next = prepareForFinalize(next, stored);
@@ -153,6 +170,7 @@ export class Registry {
       this.applyDefaults(info, next);
       if (isService(info) && !subresource) this.services.carryOver(next, stored);
       this.validate(info, next, stored);
+      this.setManagedFields(info, next, stored, requestedManagedFields, opts.manager, subresource);
       delete next.metadata.resourceVersion;
       if (isService(info) && !subresource && !opts.dryRun) await this.allocate(info, next, () => this.services.reallocate(next, stored, key));
       const finalized = !!next.metadata.deletionTimestamp && !hasPendingFinalizers(info, next);
@@ -263,6 +281,36 @@ export class Registry {
     return Math.max(0, g);
   }
 
+  /**
+   * metadata.managedFields of obj, about to be stored over stored (undefined
+   * for a create): see WriteOptions.manager. Ownership is computed on the
+   * objects in the request's version.
+   */
+  private setManagedFields(
+    info: ResourceInfo,
+    obj: KObject,
+    stored: KObject | undefined,
+    requested: unknown,
+    manager: WriteManager | undefined,
+    subresource?: 'status' | 'finalize',
+  ): void {
+    let entries: unknown;
+    if (!manager) entries = stored?.metadata.managedFields;
+    else if (manager.operation === 'Apply') entries = requested;
+    else {
+      const sub = manager.subresource ?? subresource;
+      const ctx = { model: info.model, apiVersion: groupVersion(info), kind: info.kind, subresource: sub, scope: ownershipScope(info, sub), now: timestamp(this.clock()) };
+      entries = managedFieldsAfterUpdate(ctx, {
+        live: stored && servedView(info, stored),
+        next: servedView(info, obj),
+        requested,
+        manager: manager.name,
+      });
+    }
+    if (Array.isArray(entries)) obj.metadata.managedFields = entries;
+    else delete obj.metadata.managedFields;
+  }
+
   private applyDefaults(info: ResourceInfo, obj: KObject): void {
     const sinfo = storageInfo(info);
     try {
@@ -328,6 +376,12 @@ function keepSystemMetadata(next: KObject, stored: KObject): void {
   if (s.generateName !== undefined && m.generateName === undefined) m.generateName = s.generateName;
   delete m.managedFields;
   delete m.selfLink;
+}
+
+/** A stored object as the resource's version serves it (a copy only when the versions differ). */
+function servedView(info: ResourceInfo, obj: KObject): KObject {
+  const s = info.storage;
+  return s.group === info.group && s.version === info.version ? obj : fromStorage(info, clone(obj));
 }
 
 function isService(info: ResourceInfo): boolean {
