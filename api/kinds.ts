@@ -51,6 +51,7 @@ function def(
     subresources?: Subresource[];
     storageVersion?: string;
     storageGroup?: string;
+    verbs?: readonly string[];
   } = {},
 ): ResourceInfo {
   return {
@@ -66,12 +67,17 @@ function def(
     subresources: opts.subresources ?? [],
     model,
     storage: { group: opts.storageGroup ?? group, resource, version: opts.storageVersion ?? version },
-    verbs: ALL_VERBS,
+    verbs: opts.verbs ?? ALL_VERBS,
   };
 }
 
 export const RESOURCES: readonly ResourceInfo[] = [
-  def('', 'v1', 'namespaces', 'Namespace', core.Namespace, { namespaced: false, shortNames: ['ns'], subresources: ['status', 'finalize'] }),
+  def('', 'v1', 'namespaces', 'Namespace', core.Namespace, {
+    namespaced: false,
+    shortNames: ['ns'],
+    subresources: ['status', 'finalize'],
+    verbs: ALL_VERBS.filter((v) => v !== 'deletecollection'),
+  }),
   def('', 'v1', 'pods', 'Pod', core.Pod, {
     shortNames: ['po'],
     categories: ['all'],

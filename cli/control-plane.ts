@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { findResource } from '../api/kinds.ts';
 import { ApiError } from '../apiserver/errors.ts';
 import { startApiServer, type ApiServer } from '../apiserver/server.ts';
+import { ServiceAllocator } from '../apiserver/registry/service-allocator.ts';
 import { loadOrCreatePki } from '../apiserver/tls/pki.ts';
 import { NamespaceController } from '../controllers/namespace/namespace-controller.ts';
 import { openStore } from '../store/index.ts';
@@ -46,6 +47,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const store = await openStore(dataDir);
   const pki = loadOrCreatePki(join(dataDir, 'pki'));
   const token = loadOrCreateToken(dataDir);
+  // Before anything can create a Service: free addresses a crash left allocated to no Service.
+  await new ServiceAllocator(store).repair();
   const api = await startApiServer({
     store,
     host: opts.host ?? '127.0.0.1',
@@ -62,7 +65,6 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (!(e instanceof ApiError && e.reason === 'AlreadyExists')) throw e;
     }
   }
-  await api.registry.services.repair();
   const nsController = new NamespaceController(api.registry, log);
   await nsController.start();
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';

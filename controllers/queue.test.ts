@@ -177,7 +177,6 @@ describe('WorkQueue', () => {
 
   it(
     'addAfter with a shorter delay than one already waiting runs the key at the earlier time',
-    { todo: "bug: addAfter returns when a timer for the key exists, so a short delay (e.g. the namespace controller's 1 s recheck) waits behind a long back-off; client-go's delaying queue keeps the earliest time" },
     async (t) => {
       t.mock.timers.enable({ apis: ['setTimeout'] });
       const s = controlledSync();

@@ -16,7 +16,7 @@ export class WorkQueue {
   private readonly inFlight = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private running = 0;
   private stopped = false;
 
@@ -37,20 +37,24 @@ export class WorkQueue {
     this.pump();
   }
 
-  /** Adds the key after a delay (a later add before then still runs it at once). */
+  /** Adds the key after a delay; of several pending delays the earliest wins (an add before then runs it at once). */
   addAfter(key: string, delayMs: number): void {
-    if (this.stopped || this.timers.has(key)) return;
-    const t = setTimeout(() => {
+    if (this.stopped) return;
+    const at = Date.now() + delayMs;
+    const pending = this.timers.get(key);
+    if (pending && pending.at <= at) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, delayMs);
-    t.unref();
-    this.timers.set(key, t);
+    timer.unref();
+    this.timers.set(key, { timer, at });
   }
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     this.queue.length = 0;
     this.queued.clear();

@@ -120,7 +120,8 @@ function strictValidateEventUpdate(e: InternalEvent, old: InternalEvent): FieldE
 
 /** A core/v1 Event: only the legacy checks, for compatibility with old clients. */
 export function validateCoreEvent(e: CoreEvent): FieldError[] {
-  return legacyValidateEvent(e as InternalEvent);
+  const { reportingComponent, ...rest } = e as CoreEvent & { reportingComponent?: string };
+  return legacyValidateEvent({ ...(rest as InternalEvent), reportingController: reportingComponent });
 }
 
 /** An events.k8s.io/v1 Event: the legacy checks plus the strict ones. */

@@ -276,6 +276,7 @@ async function remove(ctx: RequestContext): Promise<void> {
 }
 
 async function removeCollection(ctx: RequestContext): Promise<void> {
+  if (!ctx.info.verbs.includes('deletecollection')) throw errors.methodNotAllowed('deletecollection');
   const opts = await deleteOptionsOf(ctx);
   const { info, rr, query } = ctx;
   const result = await listObjects(ctx.server.store, info, { namespace: rr.namespace, predicate: predicateOf(info, query) });

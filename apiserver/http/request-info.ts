@@ -49,7 +49,8 @@ export function parseResourcePath(method: string, pathname: string, query: URLSe
   const [resource, name, subresource, ...extra] = rest;
   if (!resource || extra.length) return undefined;
 
-  const isWatch = legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
+  const w = query.get('watch');
+  const isWatch = legacyWatch || (w !== null && !['0', 'false'].includes(w.toLowerCase()));
   let verb: Verb;
   switch (method) {
     case 'GET':

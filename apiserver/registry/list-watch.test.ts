@@ -247,7 +247,6 @@ describe('watchObjects', () => {
 
   it(
     'an object that stops matching is DELETED with its last matching state, at the revision of the change',
-    { todo: 'bug: watchObjects sends the new (non-matching) object for a selector exit; Kubernetes sends the previous object with the event resourceVersion' },
     async () => {
       await create('a', { app: 'x', keep: 'me' });
       const sink = collector();

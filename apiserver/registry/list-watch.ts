@@ -159,7 +159,7 @@ export async function watchObjects(store: Store, info: ResourceInfo, opts: Watch
       if (before) sink.event('DELETED', fromStorage(info, { ...prev!, metadata: { ...prev!.metadata, resourceVersion: String(ev.revision) } }));
     } else if (now && before) sink.event('MODIFIED', fromStorage(info, obj));
     else if (now) sink.event('ADDED', fromStorage(info, obj));
-    else if (before) sink.event('DELETED', fromStorage(info, obj));
+    else if (before) sink.event('DELETED', fromStorage(info, { ...prev!, metadata: { ...prev!.metadata, resourceVersion: String(ev.revision) } }));
   };
   try {
     const w = store.watch(prefix, from, {

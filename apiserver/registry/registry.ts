@@ -18,7 +18,7 @@ import { fromStorage, toStorage } from './convert.ts';
 import { objectKey } from './keys.ts';
 import { clone, generateName, isObject, jsonEqual, newUid, timestamp, type KObject } from './object.ts';
 import { AllocationError, ServiceAllocator } from './service-allocator.ts';
-import { prepareForCreate, prepareForFinalize, prepareForStatusUpdate, prepareForUpdate, resourceKey } from './strategy.ts';
+import { prepareForCreate, prepareForFinalize, prepareForStatusUpdate, prepareForUpdate, resourceKey, tracksGeneration } from './strategy.ts';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -94,12 +94,13 @@ export class Registry {
     if (info.namespaced) await this.checkNamespaceOpen(info, meta.namespace!, meta.name!);
     if (opts.dryRun) return fromStorage(info, obj);
     const key = objectKey(info, meta.namespace, meta.name!);
-    const release = isService(info) ? await this.allocate(info, obj, () => this.services.allocate(obj, key)) : undefined;
+    const allocation = isService(info) ? await this.allocate(info, obj, () => this.services.allocate(obj, key)) : undefined;
     try {
       const kv = await this.store.create(key, encode(obj));
+      await allocation?.commit();
       return fromStorage(info, decode(kv));
     } catch (e) {
-      await release?.();
+      await allocation?.rollback();
       if (e instanceof StoreError && e.code === 'KeyExists') throw errors.alreadyExists(info, meta.name!);
       throw e;
     }
@@ -159,23 +160,27 @@ export class Registry {
       if (preconditionRv !== undefined && preconditionRv !== String(kv.modRevision)) throw errors.conflict(info, name);
       const desired = await mutate(current);
       if (!isObject(desired) || !isObject(desired.metadata)) throw errors.badRequest('the object has no metadata');
+      if (desired.metadata.uid && desired.metadata.uid !== stored.metadata.uid) {
+        throw errors.conflict(info, name, `Precondition failed: UID in precondition: ${desired.metadata.uid}, UID in object meta: ${stored.metadata.uid}`);
+      }
       const requestedManagedFields = desired.metadata.managedFields;
       let next = toStorage(info, clone(desired));
       if (subresource === 'status') next = prepareForStatusUpdate(next, stored);
       else if (subresource === 'finalize') next = prepareForFinalize(next, stored);
       else {
         keepSystemMetadata(next, stored);
+        if (isService(info)) this.services.carryOver(next, stored);
+        // Defaults first, so that an unchanged manifest compares equal to what is stored.
+        this.applyDefaults(info, next);
         prepareForUpdate(info, next, stored);
       }
-      this.applyDefaults(info, next);
-      if (isService(info) && !subresource) this.services.carryOver(next, stored);
       this.validate(info, next, stored);
       this.setManagedFields(info, next, stored, requestedManagedFields, opts.manager, subresource);
       delete next.metadata.resourceVersion;
-      if (isService(info) && !subresource && !opts.dryRun) await this.allocate(info, next, () => this.services.reallocate(next, stored, key));
       const finalized = !!next.metadata.deletionTimestamp && !hasPendingFinalizers(info, next);
       if (!finalized && jsonEqual(next, withoutRv(stored))) return fromStorage(info, decode(kv)); // no-op: nothing written
       if (opts.dryRun) return fromStorage(info, { ...next, metadata: { ...next.metadata, resourceVersion: String(kv.modRevision) } });
+      const allocation = isService(info) && !subresource && !finalized ? await this.allocate(info, next, () => this.services.reallocate(next, stored, key)) : undefined;
       try {
         if (finalized) {
           // The last finalizer is gone from an object being deleted: it goes now.
@@ -184,8 +189,10 @@ export class Registry {
           return fromStorage(info, { ...next, metadata: { ...next.metadata, resourceVersion: String(revision) } });
         }
         const written = await this.store.update(key, encode(next), kv.modRevision);
+        await allocation?.commit();
         return fromStorage(info, decode(written));
       } catch (e) {
+        await allocation?.rollback();
         if (e instanceof StoreError && (e.code === 'Conflict' || e.code === 'KeyNotFound')) {
           if (preconditionRv !== undefined) throw errors.conflict(info, name);
           if (e.code === 'KeyNotFound') throw errors.notFound(info, name);
@@ -255,9 +262,12 @@ export class Registry {
     const now = this.clock();
     let changed = !jsonEqual(finalizers, meta.finalizers ?? []);
     if (finalizers.length) meta.finalizers = finalizers;
+    else delete meta.finalizers;
     if (!meta.deletionTimestamp) {
       meta.deletionTimestamp = timestamp(new Date(now.getTime() + grace * 1000));
       meta.deletionGracePeriodSeconds = grace;
+      // Controllers learn of the deletion through a generation they have not observed yet.
+      if (tracksGeneration(info)) meta.generation = (meta.generation ?? 0) + 1;
       changed = true;
     } else if (key === '/pods' && grace < (meta.deletionGracePeriodSeconds ?? 0)) {
       // A second delete may only shorten a pod's grace period.
@@ -321,14 +331,14 @@ export class Registry {
     }
   }
 
+  /** Validates in the version the client sent (events.k8s.io Events have their own rules), with field paths of that version. */
   private validate(info: ResourceInfo, obj: KObject, old?: KObject): void {
-    const sinfo = storageInfo(info);
     let errs: FieldError[];
     try {
-      errs = validateObject(sinfo.group, sinfo.kind, obj, { namespaced: info.namespaced, old });
+      errs = validateObject(info.group, info.kind, servedView(info, obj), { namespaced: info.namespaced, old: old && servedView(info, old) });
     } catch (e) {
       // A validator that trips over a malformed object must not turn bad input into a 500.
-      this.log(`validation of ${sinfo.kind} failed unexpectedly`, e);
+      this.log(`validation of ${info.kind} failed unexpectedly`, e);
       errs = [{ type: 'FieldValueInvalid', field: '<object>', value: '', detail: `malformed object: ${(e as Error).message}` }];
     }
     if (errs.length) throw errors.invalid(info.group, info.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', errs);

@@ -136,7 +136,6 @@ describe('allocation on create', () => {
 
   it(
     'a create that fails on its second node port keeps the port it claimed for the first',
-    { todo: 'bug: ServiceAllocator.allocateNodePorts throws without releasing the ports it claimed earlier in the same call, and allocate() only releases what it returned' },
     async () => {
       await create('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] });
       await rejectsWith(create('c', { type: 'NodePort', ports: [{ port: 81, name: 'x' }, { port: 80, name: 'y', nodePort: 30080 }] }), 422);
@@ -152,7 +151,6 @@ describe('allocation on create', () => {
 
   it(
     'the network and broadcast addresses of the range cannot be asked for',
-    { todo: 'bug: ServiceAllocator.allocateIp checks explicit IPs with inCidr only; Kubernetes excludes the network and broadcast addresses from the range' },
     async () => {
       await rejectsWith(create('net', { clusterIP: '10.96.0.0' }), 422);
       await rejectsWith(create('bcast', { clusterIP: '10.96.255.255' }), 422);
@@ -161,7 +159,6 @@ describe('allocation on create', () => {
 
   it(
     'an IP spelled with leading zeros cannot alias an allocated one',
-    { todo: "bug: inCidr parses '010.96.0.9' as 10.96.0.9 but the allocation key is the raw string, so two Services can hold the same address" },
     async () => {
       await create('a', { clusterIP: '10.96.0.9' });
       await rejectsWith(create('b', { clusterIP: '010.96.0.9' }), 422);
@@ -170,7 +167,6 @@ describe('allocation on create', () => {
 
   it(
     'a LoadBalancer with allocateLoadBalancerNodePorts: false gets no node ports',
-    { todo: 'bug: wantsNodePorts treats every LoadBalancer as needing node ports; Kubernetes allocates none when allocateLoadBalancerNodePorts is false' },
     async () => {
       const lb = await create('lb', { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false });
       assert.deepEqual(nodePorts(lb), [undefined]);
@@ -180,7 +176,6 @@ describe('allocation on create', () => {
 
   it(
     'a second create of an existing Service with its explicit IP is 409 and leaves the IP with the first',
-    { todo: 'bug: ServiceAllocator.claim reports a key already owned by the same Service key as newly claimed, so the failed create (AlreadyExists) releases the existing Service\'s IP and node ports' },
     async () => {
       await create('a', { clusterIP: '10.96.5.5', type: 'NodePort', ports: [{ port: 80, nodePort: 30555 }] });
       await rejectsWith(create('a', { clusterIP: '10.96.5.5', type: 'NodePort', ports: [{ port: 80, nodePort: 30555 }] }), 409);
@@ -246,7 +241,6 @@ describe('update', () => {
 
   it(
     'an update that fails on a taken node port keeps no port it claimed on the way',
-    { todo: 'bug: as on create, allocateNodePorts (from reallocate) keeps the ports it claimed before the failure; here they stay owned by a live Service, so repair never frees them' },
     async () => {
       const a = await create('a', { type: 'NodePort', ports: [{ port: 80, name: 'http' }] });
       await create('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30500 }] });
@@ -260,7 +254,6 @@ describe('update', () => {
 
   it(
     'an update that loses a race keeps the node ports of the stored Service allocated',
-    { todo: 'bug: guaranteedUpdate runs services.reallocate (which releases dropped node ports) before the compare-and-set write; when the write loses (409) the stored Service still has ports nobody owns' },
     async () => {
       const a = await create('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30600 }] });
       const racing = racingStore(store, owner('a'));
@@ -274,7 +267,6 @@ describe('update', () => {
 
   it(
     'an update that loses a race and retries leaks no node port',
-    { todo: 'bug: node ports claimed by reallocate for an attempt whose write conflicts are not released before the retry claims new ones' },
     async () => {
       await create('a', { type: 'NodePort', ports: [{ port: 80, name: 'http' }] });
       const r = new Registry(racingStore(store, owner('a')), () => new Date('2024-05-01T10:00:00Z'));
@@ -285,7 +277,6 @@ describe('update', () => {
 
   it(
     'ExternalName to ClusterIP allocates a cluster IP',
-    { todo: 'bug: on update only node ports are reallocated; a Service that becomes ClusterIP from ExternalName is stored without spec.clusterIP' },
     async () => {
       await create('a', { type: 'ExternalName', externalName: 'example.com', ports: [] });
       const updated = await registry.update(SERVICES, 'default', 'a', service('a', { type: 'ClusterIP' }));
@@ -296,7 +287,6 @@ describe('update', () => {
 
   it(
     'ClusterIP to ExternalName releases the cluster IP',
-    { todo: 'bug: carryOver skips ExternalName and reallocate only handles node ports, so the old cluster IP stays allocated to a Service that no longer has one' },
     async () => {
       await create('a');
       const updated = await registry.update(SERVICES, 'default', 'a', service('a', { type: 'ExternalName', externalName: 'example.com', ports: [] }));

@@ -22,13 +22,15 @@ function ipAt(offset: number): string {
   return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-function inCidr(ip: string): boolean {
+/** The offset of a canonically written IPv4 address in the range, or undefined. */
+function offsetOf(ip: string): number | undefined {
+  if (!/^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(ip)) return undefined;
   const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return false;
+  if (p.some((x) => x > 255)) return undefined;
   const b = SERVICE_CIDR.base;
   const n = ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
   const base = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-  return n >= base && n < base + SERVICE_CIDR.size;
+  return n >= base && n < base + SERVICE_CIDR.size ? n - base : undefined;
 }
 
 export class AllocationError extends Error {
@@ -45,37 +47,54 @@ function specOf(svc: KObject): Spec {
 }
 
 function wantsNodePorts(spec: Spec): boolean {
-  return spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+  return spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+}
+
+function wantsClusterIp(spec: Spec): boolean {
+  return spec.type !== 'ExternalName' && spec.clusterIP !== 'None';
+}
+
+function nodePortsOf(spec: Spec): number[] {
+  return (spec.ports ?? []).map((p) => p.nodePort).filter((p): p is number => typeof p === 'number' && p !== 0);
+}
+
+/**
+ * The allocations of one write attempt. Keys it claimed are released by
+ * rollback() when the write fails or loses a race; keys the object gives up
+ * are released by commit() only once the write has succeeded, so a failed
+ * write never leaves the stored object with addresses nobody owns.
+ */
+export class Allocation {
+  readonly claimed: string[] = [];
+  readonly dropped: string[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  async commit(): Promise<void> {
+    for (const k of this.dropped) await this.store.delete(k).catch(() => {});
+  }
+
+  async rollback(): Promise<void> {
+    for (const k of this.claimed) await this.store.delete(k).catch(() => {});
+  }
 }
 
 export class ServiceAllocator {
   constructor(private readonly store: Store) {}
 
-  /** Fills spec.clusterIP(s) and node ports of a new Service; returns what to release if the create fails. */
-  async allocate(svc: KObject, owner: string): Promise<() => Promise<void>> {
+  /** Fills spec.clusterIP(s) and node ports of a new Service. */
+  async allocate(svc: KObject, owner: string): Promise<Allocation> {
     const spec = specOf(svc);
-    const taken: string[] = [];
-    const release = async () => {
-      for (const k of taken) await this.store.delete(k).catch(() => {});
-    };
+    const tx = new Allocation(this.store);
     try {
-      if (spec.type !== 'ExternalName') {
-        if (spec.clusterIP === 'None') spec.clusterIPs = ['None'];
-        else {
-          const ip = typeof spec.clusterIP === 'string' && spec.clusterIP ? spec.clusterIP : undefined;
-          const got = await this.allocateIp(ip, owner);
-          taken.push(IP_PREFIX + got);
-          spec.clusterIP = got;
-          spec.clusterIPs = [got];
-          spec.ipFamilies ??= ['IPv4'];
-        }
-      }
-      taken.push(...(await this.allocateNodePorts(spec, owner, new Set())));
+      if (spec.type !== 'ExternalName' && spec.clusterIP === 'None') spec.clusterIPs = ['None'];
+      if (wantsClusterIp(spec)) await this.allocateIp(spec, owner, tx);
+      await this.allocateNodePorts(spec, owner, tx);
     } catch (e) {
-      await release();
+      await tx.rollback();
       throw e;
     }
-    return release;
+    return tx;
   }
 
   /**
@@ -97,20 +116,39 @@ export class ServiceAllocator {
     }
   }
 
-  /** On update, after validation: node ports follow the Service type and ports. */
-  async reallocate(svc: KObject, old: KObject, owner: string): Promise<void> {
+  /** On update, after validation: the cluster IP and node ports follow the Service's type and ports. */
+  async reallocate(svc: KObject, old: KObject, owner: string): Promise<Allocation> {
     const spec = specOf(svc);
-    const oldPorts = new Set((specOf(old).ports ?? []).map((p) => p.nodePort).filter((p): p is number => typeof p === 'number'));
-    if (!wantsNodePorts(spec)) for (const p of spec.ports ?? []) delete p.nodePort;
-    else await this.allocateNodePorts(spec, owner, oldPorts);
-    const kept = new Set((spec.ports ?? []).map((p) => p.nodePort));
-    for (const p of oldPorts) if (!kept.has(p)) await this.store.delete(PORT_PREFIX + p).catch(() => {});
+    const oldSpec = specOf(old);
+    const tx = new Allocation(this.store);
+    try {
+      const oldIp = typeof oldSpec.clusterIP === 'string' && oldSpec.clusterIP && oldSpec.clusterIP !== 'None' ? oldSpec.clusterIP : undefined;
+      if (!wantsClusterIp(spec)) {
+        if (oldIp) tx.dropped.push(IP_PREFIX + oldIp);
+        if (spec.type === 'ExternalName') {
+          delete spec.clusterIP;
+          delete spec.clusterIPs;
+        }
+      } else if (!oldIp || spec.clusterIP !== oldIp) {
+        if (oldIp) tx.dropped.push(IP_PREFIX + oldIp);
+        await this.allocateIp(spec, owner, tx);
+      }
+      if (!wantsNodePorts(spec)) for (const p of spec.ports ?? []) delete p.nodePort;
+      else await this.allocateNodePorts(spec, owner, tx);
+      const kept = new Set(nodePortsOf(spec));
+      for (const p of nodePortsOf(oldSpec)) if (!kept.has(p)) tx.dropped.push(PORT_PREFIX + p);
+    } catch (e) {
+      await tx.rollback();
+      throw e;
+    }
+    return tx;
   }
 
+  /** Frees everything a deleted Service held. */
   async release(svc: KObject): Promise<void> {
     const spec = specOf(svc);
     if (typeof spec.clusterIP === 'string' && spec.clusterIP !== 'None' && spec.clusterIP) await this.store.delete(IP_PREFIX + spec.clusterIP).catch(() => {});
-    for (const p of spec.ports ?? []) if (typeof p.nodePort === 'number') await this.store.delete(PORT_PREFIX + p.nodePort).catch(() => {});
+    for (const p of nodePortsOf(spec)) await this.store.delete(PORT_PREFIX + p).catch(() => {});
   }
 
   /** Releases allocations whose Service no longer exists. */
@@ -123,57 +161,77 @@ export class ServiceAllocator {
     }
   }
 
-  private async claim(key: string, owner: string): Promise<boolean> {
+  /** Claims key for owner: 'new' if this call took it, 'owned' if owner already held it, 'taken' if someone else does. */
+  private async claim(key: string, owner: string): Promise<'new' | 'owned' | 'taken'> {
     try {
       await this.store.create(key, owner);
-      return true;
+      return 'new';
     } catch (e) {
-      if (e instanceof StoreError && e.code === 'KeyExists') {
-        const kv = await this.store.get(key);
-        return kv?.value === owner;
-      }
+      if (e instanceof StoreError && e.code === 'KeyExists') return (await this.store.get(key))?.value === owner ? 'owned' : 'taken';
       throw e;
     }
   }
 
-  private async allocateIp(wanted: string | undefined, owner: string): Promise<string> {
-    if (wanted) {
-      if (!inCidr(wanted)) {
-        throw new AllocationError([
-          { type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [wanted], detail: `failed to allocate IP ${wanted}: the provided IP (${wanted}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR.base.join('.')}/16` },
-        ]);
-      }
-      if (!(await this.claim(IP_PREFIX + wanted, owner))) {
-        throw new AllocationError([{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [wanted], detail: `failed to allocate IP ${wanted}: provided IP is already allocated` }]);
-      }
-      return wanted;
-    }
-    // Offsets 0 (network) and 1 (the `kubernetes` Service) are never handed out.
-    const span = SERVICE_CIDR.size - 3;
-    const start = Math.floor(Math.random() * span);
-    for (let i = 0; i < span; i++) {
-      const ip = ipAt(2 + ((start + i) % span));
-      if (await this.claim(IP_PREFIX + ip, owner)) return ip;
-    }
-    throw new AllocationError([{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [], detail: 'failed to allocate a serviceIP: range is full' }]);
+  /** Claims key; a key the owner already holds counts only where it is named explicitly (never for a free pick). */
+  private async take(key: string, owner: string, tx: Allocation, allowOwned: boolean): Promise<boolean> {
+    const r = await this.claim(key, owner);
+    if (r === 'new') tx.claimed.push(key);
+    return r === 'new' || (allowOwned && r === 'owned');
   }
 
-  /** Gives every port of a NodePort/LoadBalancer Service a node port; returns the keys it claimed. */
-  private async allocateNodePorts(spec: Spec, owner: string, alreadyOwned: Set<number>): Promise<string[]> {
-    if (!wantsNodePorts(spec)) return [];
-    const claimed: string[] = [];
+  private async allocateIp(spec: Spec, owner: string, tx: Allocation): Promise<void> {
+    const wanted = typeof spec.clusterIP === 'string' && spec.clusterIP ? spec.clusterIP : undefined;
+    let ip: string | undefined;
+    if (wanted) {
+      const offset = offsetOf(wanted);
+      // The range's network and broadcast addresses are never handed out.
+      if (offset === undefined || offset === 0 || offset === SERVICE_CIDR.size - 1) {
+        throw new AllocationError([
+          {
+            type: 'FieldValueInvalid',
+            field: 'spec.clusterIPs',
+            value: [wanted],
+            detail: `failed to allocate IP ${wanted}: the provided IP (${wanted}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR.base.join('.')}/16`,
+          },
+        ]);
+      }
+      if (!(await this.take(IP_PREFIX + wanted, owner, tx, true))) {
+        throw new AllocationError([{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [wanted], detail: `failed to allocate IP ${wanted}: provided IP is already allocated` }]);
+      }
+      ip = wanted;
+    } else {
+      // Offsets 0 (network), 1 (the `kubernetes` Service) and the broadcast address are never picked.
+      const span = SERVICE_CIDR.size - 3;
+      const start = Math.floor(Math.random() * span);
+      for (let i = 0; i < span && !ip; i++) {
+        const candidate = ipAt(2 + ((start + i) % span));
+        if (await this.take(IP_PREFIX + candidate, owner, tx, false)) ip = candidate;
+      }
+      if (!ip) throw new AllocationError([{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [], detail: 'failed to allocate a serviceIP: range is full' }]);
+    }
+    spec.clusterIP = ip;
+    spec.clusterIPs = [ip];
+    spec.ipFamilies ??= ['IPv4'];
+  }
+
+  /** Gives every port of a Service that needs node ports one: the one it names, or a free one. */
+  private async allocateNodePorts(spec: Spec, owner: string, tx: Allocation): Promise<void> {
+    if (!wantsNodePorts(spec)) return;
     for (const [i, p] of (spec.ports ?? []).entries()) {
       if (typeof p.nodePort === 'number' && p.nodePort !== 0) {
-        if (alreadyOwned.has(p.nodePort)) continue;
         if (p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
           throw new AllocationError([
-            { type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, value: p.nodePort, detail: `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}` },
+            {
+              type: 'FieldValueInvalid',
+              field: `spec.ports[${i}].nodePort`,
+              value: p.nodePort,
+              detail: `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+            },
           ]);
         }
-        if (!(await this.claim(PORT_PREFIX + p.nodePort, owner))) {
+        if (!(await this.take(PORT_PREFIX + p.nodePort, owner, tx, true))) {
           throw new AllocationError([{ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, value: p.nodePort, detail: 'provided port is already allocated' }]);
         }
-        claimed.push(PORT_PREFIX + p.nodePort);
         continue;
       }
       const span = NODE_PORT_RANGE.max - NODE_PORT_RANGE.min + 1;
@@ -181,12 +239,10 @@ export class ServiceAllocator {
       let got: number | undefined;
       for (let k = 0; k < span && got === undefined; k++) {
         const port = NODE_PORT_RANGE.min + ((start + k) % span);
-        if (await this.claim(PORT_PREFIX + port, owner)) got = port;
+        if (await this.take(PORT_PREFIX + port, owner, tx, false)) got = port;
       }
       if (got === undefined) throw new AllocationError([{ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, value: 0, detail: 'range is full' }]);
       p.nodePort = got;
-      claimed.push(PORT_PREFIX + got);
     }
-    return claimed;
   }
 }

@@ -3,6 +3,7 @@
 // an object looks like when it is first created.
 
 import type { ResourceInfo } from '../../api/kinds.ts';
+import { parseQuantity } from '../../api/validation/quantity.ts';
 import { isObject, jsonEqual, type KObject } from './object.ts';
 
 /** Kinds whose spec changes bump metadata.generation (controllers compare it with status.observedGeneration). */
@@ -43,7 +44,13 @@ export function prepareForCreate(info: ResourceInfo, obj: KObject): void {
   else delete obj.metadata.generation;
   if (hasStatusSubresource(info) && !STATUS_KEPT_ON_CREATE.has(resourceKey(info))) {
     if (resourceKey(info) === '/pods') obj.status = { phase: 'Pending', qosClass: podQosClass(obj) };
-    else if (resourceKey(info) === '/namespaces') obj.status = { phase: 'Active' };
+    else if (resourceKey(info) === '/namespaces') {
+      obj.status = { phase: 'Active' };
+      // Whatever the client sent, the namespace controller must finalize it (it empties the namespace).
+      const spec = isObject(obj.spec) ? obj.spec : {};
+      const finalizers = Array.isArray(spec.finalizers) ? (spec.finalizers as string[]) : [];
+      obj.spec = { ...spec, finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] };
+    }
     else delete obj.status;
   }
 }
@@ -97,13 +104,22 @@ export function podQosClass(pod: KObject): 'Guaranteed' | 'Burstable' | 'BestEff
     const req = isObject(res.requests) ? res.requests : {};
     const lim = isObject(res.limits) ? res.limits : {};
     for (const r of ['cpu', 'memory']) {
-      if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      const want = req[r] ?? lim[r];
-      if (lim[r] === undefined || String(want) !== String(lim[r])) guaranteed = false;
+      const request = quantity(req[r]);
+      const limit = quantity(lim[r]);
+      if (request || limit) any = true;
+      // An unset request defaults to the limit.
+      if (!limit || (request !== undefined && request !== 0 && request !== limit)) guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** A quantity's value, or undefined when unset, zero or unparsable (zero quantities do not count for QoS). */
+function quantity(v: unknown): number | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  const n = parseQuantity(v);
+  return n ? n : undefined;
 }
 
 function asArray(v: unknown): Record<string, unknown>[] {
