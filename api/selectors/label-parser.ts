@@ -3,7 +3,7 @@
 
 import { SelectorError } from './selector-error.ts';
 import { goQuote, invalidValue } from './go-format.ts';
-import { qualifiedNameErrors } from './label-syntax.ts';
+import { isQualifiedName } from '../validation/names.ts';
 import { newRequirement, type LabelOperator, type LabelRequirement } from './label-requirement.ts';
 
 const BINARY_OPERATORS = ['in', 'notin', '=', '==', '!=', 'gt', 'lt'];
@@ -131,7 +131,7 @@ class Parser {
     }
     if (item.tok !== 'identifier') return `found '${item.lit}', expected: identifier`;
     const key = item.lit;
-    const keyErrs = qualifiedNameErrors(key);
+    const keyErrs = isQualifiedName(key);
     if (keyErrs.length) return invalidValue('<nil>', goQuote(key), keyErrs.join('; '));
     if (negated) return newRequirement(key, '!', []);
     const next = this.lookahead('values').tok;

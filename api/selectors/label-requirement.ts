@@ -2,7 +2,7 @@
 // labels.NewRequirement does, matched, and written in its canonical form.
 
 import { aggregate, goQuote, goStringSlice, invalidValue } from './go-format.ts';
-import { labelValueErrors, qualifiedNameErrors } from './label-syntax.ts';
+import { isQualifiedName, isValidLabelValue } from '../validation/names.ts';
 
 /** selection.Operator values. "!" is DoesNotExist. */
 export type LabelOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
@@ -19,7 +19,7 @@ export interface LabelRequirement {
  */
 export function newRequirement(key: string, operator: LabelOperator, values: readonly string[] | null): LabelRequirement | string {
   const errs: string[] = [];
-  const keyErrs = qualifiedNameErrors(key);
+  const keyErrs = isQualifiedName(key);
   if (keyErrs.length) errs.push(invalidValue('key', goQuote(key), keyErrs.join('; ')));
   const vals = values ?? [];
   const rendered = goStringSlice(values);
@@ -46,7 +46,7 @@ export function newRequirement(key: string, operator: LabelOperator, values: rea
       break;
   }
   vals.forEach((v, i) => {
-    const valueErrs = labelValueErrors(v);
+    const valueErrs = isValidLabelValue(v);
     if (valueErrs.length) errs.push(invalidValue(`values[${i}][${key}]`, goQuote(v), valueErrs.join('; ')));
   });
   return errs.length ? aggregate(errs) : { key, operator, values: [...vals] };
