@@ -7,7 +7,7 @@ import type { OptionsKind } from '../apply/request-options.ts';
 import { ownershipScope } from '../apply/scope.ts';
 import { ApiError, errors } from '../errors.ts';
 import { readBody, mediaType, parseText } from '../http/body.ts';
-import { addWarnings, sendJson } from '../http/respond.ts';
+import { addWarnings, sendJson, sendText } from '../http/respond.ts';
 import { applyPatch, isApplyPatch, SUPPORTED_PATCH_TYPES } from '../patch/index.ts';
 import { listObjects } from '../registry/list-watch.ts';
 import { isObject, timestamp, type KObject } from '../registry/object.ts';
@@ -61,6 +61,7 @@ async function get(ctx: RequestContext): Promise<void> {
 
 async function list(ctx: RequestContext): Promise<void> {
   const { info, query, rr } = ctx;
+  const table = wantsTable(ctx.req.headers.accept);
   const result = await listObjects(ctx.server.store, info, {
     namespace: rr.namespace,
     predicate: predicateOf(info, query),
@@ -68,14 +69,21 @@ async function list(ctx: RequestContext): Promise<void> {
     continue: query.get('continue') ?? undefined,
     resourceVersion: query.get('resourceVersion') ?? undefined,
     resourceVersionMatch: query.get('resourceVersionMatch') ?? undefined,
+    raw: !table,
   });
   const meta = {
     resourceVersion: result.resourceVersion,
     ...(result.continue ? { continue: result.continue } : {}),
     ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
   };
-  if (wantsTable(ctx.req.headers.accept)) {
+  if (table) {
     sendJson(ctx.res, 200, toTable(info, result.items, meta, { now: ctx.server.now(), includeObject: includeObjectOf(query) }), TABLE_CONTENT_TYPE);
+    return;
+  }
+  if (result.rawItems) {
+    // The stored JSON spliced into the list: no parse and re-serialisation of every object.
+    const head = JSON.stringify({ kind: info.listKind, apiVersion: groupVersion(info), metadata: meta }).slice(0, -1);
+    sendText(ctx.res, 200, `${head},"items":[${result.rawItems.join(',')}]}`);
     return;
   }
   sendJson(ctx.res, 200, { kind: info.listKind, apiVersion: groupVersion(info), metadata: meta, items: result.items });

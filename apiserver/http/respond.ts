@@ -4,7 +4,11 @@ import type { ServerResponse } from 'node:http';
 import { ApiError, errors } from '../errors.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
+  sendText(res, code, JSON.stringify(body), contentType);
+}
+
+/** A body that is already JSON text. */
+export function sendText(res: ServerResponse, code: number, text: string, contentType = 'application/json'): void {
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }

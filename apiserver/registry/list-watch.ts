@@ -9,7 +9,7 @@ import { errors } from '../errors.ts';
 import { fromStorage } from './convert.ts';
 import { collectionPrefix } from './keys.ts';
 import type { KObject } from './object.ts';
-import { decode } from './registry.ts';
+import { decode, rawWithResourceVersion } from './codec.ts';
 
 export type Predicate = (obj: KObject) => boolean;
 
@@ -20,10 +20,18 @@ export interface ListOptions {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: string;
+  /**
+   * Return the items as stored JSON text (ListResult.rawItems), skipping a
+   * parse and re-serialisation of every object. Only without a predicate and
+   * when the served version is the storage version.
+   */
+  raw?: boolean;
 }
 
 export interface ListResult {
   items: KObject[];
+  /** With ListOptions.raw: the items as JSON text instead of objects. */
+  rawItems?: string[];
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;
@@ -71,27 +79,37 @@ export async function listObjects(store: Store, info: ResourceInfo, opts: ListOp
     parseRv(opts.resourceVersion);
   }
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+  const raw = opts.raw && !opts.predicate && info.storage.group === info.group && info.storage.version === info.version;
   const items: KObject[] = [];
+  const rawItems: string[] = [];
+  const count = () => (raw ? rawItems.length : items.length);
+  const result = (rv: number, extra: Partial<ListResult> = {}): ListResult => ({
+    items,
+    ...(raw ? { rawItems } : {}),
+    resourceVersion: String(rv),
+    ...extra,
+  });
   try {
     for (;;) {
-      const pageSize = limit ? (opts.predicate ? Math.max(limit - items.length, SCAN_PAGE) : limit - items.length) : 0;
+      const pageSize = limit ? (opts.predicate ? Math.max(limit - count(), SCAN_PAGE) : limit - count()) : 0;
       const page = await store.list(prefix, { revision, limit: pageSize, after });
       revision = page.revision;
       let lastKey = after;
-      for (const kv of page.items) {
+      for (const [i, kv] of page.items.entries()) {
         lastKey = kv.key;
-        const obj = decode(kv);
-        if (opts.predicate && !opts.predicate(obj)) continue;
-        items.push(fromStorage(info, obj));
-        if (limit && items.length === limit) {
-          const more = kv !== page.items[page.items.length - 1] || page.more;
-          const remaining = opts.predicate ? undefined : page.remaining + (page.items.length - 1 - page.items.indexOf(kv));
-          return {
-            items,
-            resourceVersion: String(revision),
+        if (raw) rawItems.push(rawWithResourceVersion(kv));
+        else {
+          const obj = decode(kv);
+          if (opts.predicate && !opts.predicate(obj)) continue;
+          items.push(fromStorage(info, obj));
+        }
+        if (limit && count() === limit) {
+          const more = i < page.items.length - 1 || page.more;
+          const remaining = opts.predicate ? undefined : page.remaining + (page.items.length - 1 - i);
+          return result(revision, {
             ...(more ? { continue: encodeContinue({ rv: revision, start: kv.key }) } : {}),
             ...(more && remaining !== undefined ? { remainingItemCount: remaining } : {}),
-          };
+          });
         }
       }
       if (!page.more || !lastKey) break;
@@ -108,7 +126,7 @@ export async function listObjects(store: Store, info: ResourceInfo, opts: ListOp
     }
     throw e;
   }
-  return { items, resourceVersion: String(revision) };
+  return result(revision);
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

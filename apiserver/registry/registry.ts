@@ -11,10 +11,11 @@ import { validateObject } from '../../api/validation/index.ts';
 import { managedFieldsAfterUpdate } from '../apply/field-manager.ts';
 import { ownershipScope } from '../apply/scope.ts';
 import type { FieldError } from '../../api/field-error.ts';
-import type { KeyValue, Store } from '../../store/types.ts';
+import type { Store } from '../../store/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { ApiError, errors } from '../errors.ts';
 import { fromStorage, toStorage } from './convert.ts';
+import { decode, encode } from './codec.ts';
 import { objectKey } from './keys.ts';
 import { clone, generateName, isObject, jsonEqual, newUid, timestamp, type KObject } from './object.ts';
 import { AllocationError, ServiceAllocator } from './service-allocator.ts';
@@ -408,16 +409,6 @@ function withoutRv(obj: KObject): KObject {
   return { ...obj, metadata };
 }
 
-export function encode(obj: KObject): string {
-  const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return JSON.stringify({ ...obj, metadata });
-}
-
-export function decode(kv: KeyValue): KObject {
-  const obj = JSON.parse(kv.value) as KObject;
-  obj.metadata.resourceVersion = String(kv.modRevision);
-  return obj;
-}
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
