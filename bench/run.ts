@@ -6,6 +6,7 @@
 //   - store writes/s (SQLite backend, in process)
 // Machines are shared and noisy: every figure is a median over repeats.
 
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,13 @@ const median = (xs: number[]) => percentile(xs, 50);
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Memory only this process holds (Private_Dirty) and its proportional share (Pss), from smaps_rollup. */
+function privateMb(pid: number): { privateDirty: number; pss: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return { privateDirty: kb('Private_Dirty') / 1024, pss: kb('Pss') / 1024 };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,15 +77,30 @@ async function timed(fn: () => Promise<{ status: number }>, expect: number): Pro
   return ms;
 }
 
+/** RSS of a bare `node` process that does nothing: the floor any Node.js server starts from. */
+async function bareNodeRssMb(): Promise<number> {
+  const p = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await sleep(2000);
+  const mb = rssMb(p.pid!);
+  p.kill();
+  return mb;
+}
+
 async function main(): Promise<void> {
+  const bare = await bareNodeRssMb();
   const s = await startServer();
   const c = client(s);
   try {
     // Idle RSS: after start-up settles, sampled over 5 s.
     await sleep(3000);
     const idle: number[] = [];
+    const idlePrivate: number[] = [];
+    const idlePss: number[] = [];
     for (let i = 0; i < 5; i++) {
       idle.push(rssMb(s.proc.pid!));
+      const p = privateMb(s.proc.pid!);
+      idlePrivate.push(p.privateDirty);
+      idlePss.push(p.pss);
       await sleep(1000);
     }
 
@@ -127,6 +150,8 @@ async function main(): Promise<void> {
     const f = (x: number) => x.toFixed(2);
     console.log('skiff control-plane benchmark (medians; shared machine)');
     console.log(`idle RSS of skiff server:            ${f(median(idle))} MB   (goal <= 50 MB)`);
+    console.log(`  a bare node process idles at:      ${f(bare)} MB (same run)`);
+    console.log(`  of which private (Private_Dirty):  ${f(median(idlePrivate))} MB; PSS ${f(median(idlePss))} MB (the rest is the node binary's shared, clean pages)`);
     console.log(`RSS with ${OBJECTS} objects, ${WATCHES} watches:  ${f(busyRss)} MB`);
     console.log(`load ${OBJECTS} objects over the API:     ${f(loadS)} s (${f(OBJECTS / loadS)} creates/s, 16 in flight)`);
     for (const [name, xs] of [['create', create], ['get', get], ['update', update]] as const) {

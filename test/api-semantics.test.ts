@@ -159,3 +159,65 @@ describe('API semantics', { timeout: 300_000 }, () => {
     );
   });
 });
+
+describe('deletion propagation', { timeout: 120_000 }, () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.cleanup();
+  });
+
+  /** A Deployment and a ReplicaSet it owns, as the deployment controller would make them. */
+  async function owned(name: string): Promise<void> {
+    const d = (
+      await s.api('/apis/apps/v1/namespaces/default/deployments', {
+        method: 'POST',
+        body: JSON.stringify({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name },
+          spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } },
+        }),
+      })
+    ).json();
+    const rs = await s.api('/apis/apps/v1/namespaces/default/replicasets', {
+      method: 'POST',
+      body: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: `${name}-rs`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }] },
+        spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } },
+      }),
+    });
+    assert.equal(rs.status, 201, rs.text);
+  }
+
+  const gone = async (path: string) => {
+    for (let i = 0; i < 100 && (await s.api(path)).status !== 404; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await s.api(path)).status, 404, `${path} is still there`);
+  };
+
+  it('background: kubectl delete removes the owner at once and the garbage collector its dependents', async () => {
+    await owned('bg');
+    await s.k(['delete', 'deploy', 'bg']);
+    await gone('/apis/apps/v1/namespaces/default/replicasets/bg-rs');
+  });
+
+  it('foreground: the owner waits for its dependents', async () => {
+    await owned('fg');
+    const out = await s.k(['delete', 'deploy', 'fg', '--cascade=foreground'], { timeoutMs: 60_000 });
+    assert.match(out, /deployment\.apps "fg" deleted/);
+    await gone('/apis/apps/v1/namespaces/default/replicasets/fg-rs');
+    await gone('/apis/apps/v1/namespaces/default/deployments/fg');
+  });
+
+  it('orphan: dependents stay, without the owner reference', async () => {
+    await owned('or');
+    await s.k(['delete', 'deploy', 'or', '--cascade=orphan'], { timeoutMs: 60_000 });
+    await gone('/apis/apps/v1/namespaces/default/deployments/or');
+    const rs = (await s.api('/apis/apps/v1/namespaces/default/replicasets/or-rs')).json();
+    assert.equal(rs.metadata.ownerReferences, undefined);
+  });
+});

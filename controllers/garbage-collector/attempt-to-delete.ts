@@ -19,16 +19,14 @@
 
 import { FOREGROUND, ORPHAN } from './finalizers.ts';
 import type { SyncContext } from './context.ts';
-import type { GraphNode } from './graph.ts';
+import { isOwnerReference, type GraphNode, type OwnerReference } from './graph.ts';
 import { ownerResource } from './resources.ts';
 import { deleteObject, read, removeOwnerReferences, unblockOwnerReferences, type Propagation } from './writes.ts';
 import type { KObject } from '../../apiserver/registry/object.ts';
-
-type OwnerReference = NonNullable<KObject['metadata']['ownerReferences']>[number];
-export type OwnerState = 'solid' | 'dangling' | 'waiting';
+type OwnerState = 'solid' | 'dangling' | 'waiting';
 
 export async function attemptToDelete(ctx: SyncContext, node: GraphNode, live: KObject): Promise<void> {
-  const refs = live.metadata.ownerReferences ?? [];
+  const refs = Array.isArray(live.metadata.ownerReferences) ? live.metadata.ownerReferences.filter(isOwnerReference) : [];
   if (refs.length === 0) return;
   let solid = 0;
   const notSolid = new Set<string>();
@@ -55,7 +53,7 @@ export async function attemptToDelete(ctx: SyncContext, node: GraphNode, live: K
 }
 
 /** Reads the owner a reference names. */
-export async function ownerState(ctx: SyncContext, ref: OwnerReference, namespace: string | undefined, dependentNamespaced: boolean): Promise<OwnerState> {
+async function ownerState(ctx: SyncContext, ref: OwnerReference, namespace: string | undefined, dependentNamespaced: boolean): Promise<OwnerState> {
   const resource = ownerResource(ref.apiVersion, ref.kind);
   if (!resource) return 'solid';
   if (resource.namespaced && !dependentNamespaced) return 'dangling';

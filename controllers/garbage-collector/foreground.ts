@@ -6,7 +6,10 @@
 //
 // Nothing here waits: each blocking dependent's removal (or its reference
 // to the owner going away or no longer blocking) is a graph change that
-// queues the owner again.
+// queues the owner again. Two objects that block each other and are both
+// deleted in the foreground by a user wait for each other forever, as
+// upstream; the collector itself breaks such cycles before it deletes (see
+// attempt-to-delete.ts).
 
 import type { SyncContext } from './context.ts';
 import { FOREGROUND } from './finalizers.ts';
@@ -19,5 +22,7 @@ export async function processDeletingDependents(ctx: SyncContext, owner: GraphNo
     await removeFinalizer(ctx.registry, owner, FOREGROUND);
     return;
   }
-  for (const dependent of blocking) ctx.enqueue(dependent.uid);
+  // A dependent deleting its own dependents is on its way; queueing it from
+  // here would make two owners in a cycle queue each other forever.
+  for (const dependent of blocking) if (!dependent.deletingDependents) ctx.enqueue(dependent.uid);
 }

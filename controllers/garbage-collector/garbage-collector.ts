@@ -39,7 +39,7 @@ export class GarbageCollector {
     private readonly registry: Registry,
     private readonly log: (msg: string, err?: unknown) => void = () => {},
   ) {
-    this.queue = new WorkQueue((uid) => syncObject(this.ctx, uid), {
+    this.queue = new WorkQueue((uid) => this.sync(uid), {
       workers: WORKERS,
       onError: (uid, err) => log(`garbage collector: sync of ${this.describe(uid)} failed`, err),
     });
@@ -68,6 +68,15 @@ export class GarbageCollector {
   /** For tests: resolves when no work is queued or running. */
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  private async sync(uid: string): Promise<void> {
+    // Store reads answer within microtasks: without a turn of the event loop
+    // between syncs, a long queue of syncs with nothing to write would hold
+    // off every other task (HTTP requests, timers) until it is empty.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.stopped) return;
+    await syncObject(this.ctx, uid);
   }
 
   /**

@@ -11,9 +11,11 @@
 // writes anything, since a watch can lag behind.
 
 import type { ResourceInfo } from '../../api/kinds.ts';
-import type { KObject } from '../../apiserver/registry/object.ts';
+import { isObject, type KObject } from '../../apiserver/registry/object.ts';
 import { FOREGROUND, ORPHAN } from './finalizers.ts';
 import { ownerResource, storageKey } from './resources.ts';
+
+export type OwnerReference = NonNullable<KObject['metadata']['ownerReferences']>[number];
 
 export interface OwnerLink {
   uid: string;
@@ -40,11 +42,13 @@ export interface GraphNode {
   orphaning: boolean;
 }
 
-export function toNode(resource: ResourceInfo, obj: KObject): GraphNode {
+function toNode(resource: ResourceInfo, obj: KObject): GraphNode {
   const meta = obj.metadata;
   const byUid = new Map<string, OwnerLink>();
-  for (const ref of meta.ownerReferences ?? []) {
-    if (!ref?.uid) continue;
+  // Stored objects were validated, but a malformed one must not end the watch that delivers it.
+  const refs: unknown[] = Array.isArray(meta.ownerReferences) ? meta.ownerReferences : [];
+  for (const ref of refs) {
+    if (!isOwnerReference(ref)) continue;
     const block = ref.blockOwnerDeletion === true || byUid.get(ref.uid)?.blockOwnerDeletion === true;
     byUid.set(ref.uid, {
       uid: ref.uid,
@@ -56,7 +60,7 @@ export function toNode(resource: ResourceInfo, obj: KObject): GraphNode {
     });
   }
   const beingDeleted = !!meta.deletionTimestamp;
-  const finalizers = meta.finalizers ?? [];
+  const finalizers: unknown[] = Array.isArray(meta.finalizers) ? meta.finalizers : [];
   return {
     uid: meta.uid!,
     resource,
@@ -186,6 +190,12 @@ export class OwnerGraph {
     set.delete(dependent);
     if (set.size === 0) this.dependents.delete(owner);
   }
+}
+
+/** A well-formed owner reference (stored objects were validated; this keeps a malformed one from breaking the GC). */
+export function isOwnerReference(v: unknown): v is OwnerReference {
+  if (!isObject(v)) return false;
+  return typeof v.uid === 'string' && v.uid !== '' && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && typeof v.name === 'string';
 }
 
 /** Whether the node seen with the referenced uid is the object the reference names, from where the dependent sits. */
