@@ -7,7 +7,7 @@ import type { Store } from './types.ts';
 
 export * from './errors.ts';
 export type * from './types.ts';
-export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.ts';
+export { SqliteStore, type SqliteStoreOptions, type WriteStats } from './sqlite/sqlite-store.ts';
 
 /** Opens (creating if needed) the store kept in `<dataDir>/state.db`. */
 export async function openStore(dataDir: string): Promise<Store> {

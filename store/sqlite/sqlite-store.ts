@@ -1,5 +1,5 @@
 // The SQLite backend: an append-only revision log in the style of kine.
-// Layout, compare-and-set, watch delivery and compaction: ../README.md.
+// Layout, compare-and-set, group commit, watch delivery and compaction: ../README.md.
 import type Database from 'better-sqlite3';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, StoreClosedError } from '../errors.ts';
 import type { KeyValue, ListOptions, ListResult, Store, WatchEvent, WatchHandlers, Watcher } from '../types.ts';
@@ -15,6 +15,43 @@ export interface SqliteStoreOptions {
   compactWindow?: number;
   /** How often automatic compaction runs, in ms (default 5 minutes). */
   compactIntervalMs?: number;
+  /**
+   * When queued writes are committed, all of them in one transaction (see ../README.md, Group commit).
+   * 'immediate' (default): in the event loop's check phase (setImmediate), which groups the writes of
+   * every request handled in the same turn of the loop. 'microtask': once the current job and its
+   * microtasks are done, which only groups writes issued together, such as a Promise.all.
+   */
+  flushOn?: 'immediate' | 'microtask';
+  /** The most writes committed in one transaction (default 1000); the rest go in the next one. */
+  maxBatch?: number;
+}
+
+/** Counters of the write path, for tests and benchmarks. */
+export interface WriteStats {
+  /** Writes settled (appended or refused). */
+  writes: number;
+  /** Write transactions begun: one per batch, plus one per write of a batch that fell back. */
+  transactions: number;
+  /** Batches rolled back as a whole and retried one write per transaction. */
+  fallbacks: number;
+  /** The most writes committed in one transaction. */
+  largestBatch: number;
+}
+
+type WriteKind = 'create' | 'update' | 'delete';
+
+/** A write waiting for its batch, and then its outcome. */
+interface PendingWrite {
+  kind: WriteKind;
+  key: string;
+  /** The revision a refused update or delete expected (0: any). */
+  expected: number;
+  params: Record<string, unknown>;
+  resolve: (row: LogRow) => void;
+  reject: (err: unknown) => void;
+  /** Set by its statement: the row it appended; otherwise `error` says why not. */
+  row?: LogRow;
+  error?: unknown;
 }
 
 const NOW = Number.MAX_SAFE_INTEGER;
@@ -111,6 +148,14 @@ export class SqliteStore implements Store {
   private closed = false;
   private readonly compactStep: Database.Transaction<(revision: number) => number>;
   private readonly readTx: <T>(read: () => T) => T;
+  /** Writes submitted and not yet run, in submission order. */
+  private queue: PendingWrite[] = [];
+  private flushScheduled = false;
+  private readonly scheduleFlush: () => void;
+  private readonly maxBatch: number;
+  private readonly batchTx: Database.Transaction<(batch: PendingWrite[], state: { begun: boolean }) => void>;
+  private readonly singleTx: Database.Transaction<(write: PendingWrite) => void>;
+  readonly writeStats: WriteStats = { writes: 0, transactions: 0, fallbacks: 0, largestBatch: 0 };
 
   private constructor(
     private readonly db: Database.Database,
@@ -136,6 +181,15 @@ export class SqliteStore implements Store {
     });
     const readTx = db.transaction((read: () => unknown) => read());
     this.readTx = <T>(read: () => T) => readTx.deferred(read) as T;
+    this.batchTx = db.transaction((batch: PendingWrite[], state: { begun: boolean }) => {
+      state.begun = true;
+      for (const write of batch) this.attempt(write);
+    });
+    this.singleTx = db.transaction((write: PendingWrite) => this.attempt(write));
+    const maxBatch = Math.floor(opts.maxBatch ?? 1000);
+    this.maxBatch = maxBatch >= 1 ? maxBatch : 1;
+    this.scheduleFlush =
+      opts.flushOn === 'microtask' ? () => queueMicrotask(() => this.flush()) : () => setImmediate(() => this.flush());
 
     const poll = setInterval(() => this.feedWatchers(() => this.hub.poll()), opts.pollIntervalMs ?? 1000);
     this.timers.push(poll);
@@ -170,22 +224,17 @@ export class SqliteStore implements Store {
 
   async create(key: string, value: string): Promise<KeyValue> {
     this.assertOpen();
-    const row = this.append(SQL.create, { name: key, value });
-    if (!row) throw new KeyExistsError(key);
-    return keyValueOf(row);
+    return keyValueOf(await this.submit('create', key, 0, { name: key, value }));
   }
 
   async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
     this.assertOpen();
-    const row = this.append(SQL.update, { name: key, value, expected: expectedRevision });
-    if (!row) throw this.refusal(key, expectedRevision);
-    return keyValueOf(row);
+    return keyValueOf(await this.submit('update', key, expectedRevision, { name: key, value, expected: expectedRevision }));
   }
 
   async delete(key: string, expectedRevision?: number): Promise<{ prev: KeyValue; revision: number }> {
     this.assertOpen();
-    const row = this.append(SQL.delete, { name: key, expected: expectedRevision ?? null });
-    if (!row) throw this.refusal(key, expectedRevision ?? 0);
+    const row = await this.submit('delete', key, expectedRevision ?? 0, { name: key, expected: expectedRevision ?? null });
     return { prev: { ...keyValueOf(row), modRevision: row.prev_revision }, revision: row.id };
   }
 
@@ -245,18 +294,104 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    // Writes submitted before close() still get their outcome.
+    while (this.queue.length > 0) this.flushBatch();
     this.hub.endAll(new StoreClosedError());
     this.db.close();
   }
 
-  private append(sql: string, params: Record<string, unknown>): LogRow | undefined {
-    const row = this.stmt(sql).get(params) as LogRow | undefined;
-    // The write is committed: a failure to notify must end the watches, not fail the write.
-    if (row) this.feedWatchers(() => this.hub.published(eventOf(row)));
-    return row;
+  /** Queues a write for the next group commit; settles once its transaction has committed. */
+  private submit(kind: WriteKind, key: string, expected: number, params: Record<string, unknown>): Promise<LogRow> {
+    return new Promise<LogRow>((resolve, reject) => {
+      this.queue.push({ kind, key, expected, params, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        this.scheduleFlush();
+      }
+    });
   }
 
-  /** Why a guarded update or delete of `key` appended nothing. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length === 0) return;
+    this.flushBatch();
+    // A backlog larger than one batch: let I/O in before the next one.
+    if (this.queue.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Commits the oldest queued writes (at most maxBatch) in one transaction, then settles them. */
+  private flushBatch(): void {
+    const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+    this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+    try {
+      this.commitBatch(batch);
+    } catch (err) {
+      // Not reached unless something is badly wrong (BEGIN failed: the file is locked by another
+      // process for longer than the busy timeout, or the store is broken). Nothing was written.
+      for (const write of batch) write.reject(err);
+      return;
+    }
+    this.writeStats.writes += batch.length;
+    this.writeStats.largestBatch = Math.max(this.writeStats.largestBatch, batch.length);
+    // Only committed rows reach watchers, in revision order, and before any writer resumes:
+    // each watcher's delivery is a microtask queued ahead of the writers' promise reactions.
+    // A failure to notify ends the watches, not the writes, which are committed.
+    for (const write of batch) if (write.row) this.feedWatchers(() => this.hub.published(eventOf(write.row!)));
+    for (const write of batch) {
+      if (write.row) write.resolve(write.row);
+      else write.reject(write.error);
+    }
+  }
+
+  /**
+   * Runs the batch in one IMMEDIATE transaction: one fsync, at COMMIT. A statement that fails while
+   * the transaction stays open was undone by SQLite on its own (statement atomicity): it fails only
+   * its write. If the transaction is lost instead (SQLite rolls it back itself on an I/O error, a full
+   * disk or no memory; better-sqlite3 rolls back a failed COMMIT), nothing of the batch was written,
+   * and every write of it runs again in a transaction of its own, so that each gets its own outcome.
+   * Throws only when BEGIN fails, when nothing ran.
+   */
+  private commitBatch(batch: PendingWrite[]): void {
+    const state = { begun: false };
+    this.writeStats.transactions++;
+    try {
+      this.batchTx.immediate(batch, state);
+      return;
+    } catch (err) {
+      if (!state.begun) throw err;
+    }
+    this.writeStats.fallbacks++;
+    for (const write of batch) {
+      write.row = undefined;
+      write.error = undefined;
+      this.writeStats.transactions++;
+      try {
+        this.singleTx.immediate(write);
+      } catch (err) {
+        write.row = undefined;
+        write.error = err;
+      }
+    }
+  }
+
+  /** Runs one write's guarded INSERT inside the current transaction and records its outcome. */
+  private attempt(write: PendingWrite): void {
+    try {
+      const row = this.stmt(SQL[write.kind]).get(write.params) as LogRow | undefined;
+      if (row) write.row = row;
+      else write.error = write.kind === 'create' ? new KeyExistsError(write.key) : this.refusal(write.key, write.expected);
+    } catch (err) {
+      // SQLite rolled the whole transaction back: the caller starts over.
+      if (!this.db.inTransaction) throw err;
+      // Only this statement was undone.
+      write.error = err;
+    }
+  }
+
+  /** Why a guarded update or delete of `key` appended nothing (read in the write's transaction). */
   private refusal(key: string, expectedRevision: number): Error {
     const current = this.stmt(SQL.get).get(key) as LogRow | undefined;
     if (!current || current.deleted) return new KeyNotFoundError(key);

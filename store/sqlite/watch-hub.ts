@@ -89,8 +89,12 @@ export class WatchHub {
     return sub;
   }
 
-  /** A write made through this store. It needs no read-back unless rows by others precede it. */
+  /**
+   * A write made through this store, once committed. It needs no read-back unless rows by others
+   * precede it; one that such a read-back already dispatched (the rest of a group commit) is skipped.
+   */
   published(event: WatchEvent): void {
+    if (event.revision <= this.seen) return;
     if (this.live.size === 0) {
       this.seen = Math.max(this.seen, event.revision);
     } else if (event.revision === this.seen + 1) {
