@@ -10,6 +10,8 @@ import { predicateOf } from './predicate.ts';
 import { includeObjectOf, TABLE_CONTENT_TYPE, toTable, wantsTable } from './table.ts';
 
 const BOOKMARK_INTERVAL_MS = 30_000;
+/** Events buffered for a watcher that does not read before it is cut off. */
+const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 /** Kubernetes spreads watch lifetimes between 30 and 60 minutes when the client names none. */
 const DEFAULT_TIMEOUT_S = () => 1800 + Math.floor(Math.random() * 1800);
 
@@ -35,8 +37,12 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
       firstTable = false;
     }
     const line = JSON.stringify({ type, object: out }) + '\n';
-    if (headerSent) res.write(line);
-    else buffered.push(line);
+    if (!headerSent) buffered.push(line);
+    else if (!res.write(line) && res.writableLength > MAX_UNREAD_BYTES) {
+      // A client that does not read its watch is dropped (it re-watches from its last resourceVersion),
+      // rather than letting the server buffer events for it without bound.
+      stop();
+    }
   };
 
   let stop = () => {};
