@@ -67,6 +67,12 @@ export function run(cmd: string, args: string[], opts: RunOptions & { cwd?: stri
   });
 }
 
+/** Servers still running when the test process exits (a failed hook, an abort) are killed with it. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+});
+
 /** Starts `bin/skiff server`; pass dataDir to restart on existing state. */
 export async function startServer(opts: { dataDir?: string; home?: string; port?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
@@ -75,9 +81,11 @@ export async function startServer(opts: { dataDir?: string; home?: string; port?
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOME: home },
   });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
   let log = '';
   proc.stdout!.on('data', (d) => (log += d));
-  const port = await new Promise<number>((resolvePort, reject) => {
+  const started = new Promise<number>((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
     proc.stderr!.on('data', (d) => {
       log += d;
@@ -92,6 +100,16 @@ export async function startServer(opts: { dataDir?: string; home?: string; port?
       reject(new Error(`server exited with ${code}:\n${log}`));
     });
   });
+  let port: number;
+  try {
+    port = await started;
+  } catch (e) {
+    // Nothing to hand back: stop what was started and remove what was made.
+    proc.kill('SIGKILL');
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.home) rmSync(home, { recursive: true, force: true });
+    throw e;
+  }
   const kubeconfig = join(dataDir, 'kubeconfig');
   const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
   const ca = readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8');
