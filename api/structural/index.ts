@@ -4,4 +4,4 @@
 export { checkStructure, type CheckOptions, type StructureResult } from './check.ts';
 export { pruneUnknown } from './prune.ts';
 export { duplicateFields } from './duplicates.ts';
-export { normalizeNulls } from './nulls.ts';
+export { normalize } from './normalize.ts';

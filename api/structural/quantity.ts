@@ -1,7 +1,9 @@
 // resource.Quantity acceptance, following ParseQuantity's scanner, with the
 // errors it returns (a bad quantity in a request body fails decoding with them).
 
-export const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+import { QUANTITY_FORMAT_ERROR } from '../validation/quantity.ts';
+
+export { QUANTITY_FORMAT_ERROR };
 const SUFFIX_ERROR = "unable to parse quantity's suffix";
 
 const SUFFIX = /^(|[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)$/;

@@ -5,7 +5,7 @@
 
 import { findByKind, groupVersion, RESOURCES, type ResourceInfo } from '../../api/kinds.ts';
 import type { Model } from '../../api/schema/dsl.ts';
-import { checkStructure, normalizeNulls, pruneUnknown } from '../../api/structural/index.ts';
+import { checkStructure, normalize, pruneUnknown } from '../../api/structural/index.ts';
 import { errors } from '../errors.ts';
 import { mediaType, parseText, PROTOBUF } from '../http/body.ts';
 import { decodeProtobufObject } from '../protobuf/index.ts';
@@ -73,7 +73,7 @@ export function checkObject(
   }
   const problems = [...result.unknownFields.map((f) => `unknown field "${f}"`), ...(result.duplicateFields ?? []).map((f) => `duplicate field "${f}"`)];
   if (problems.length && validation === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);
-  const object = normalizeNulls(expected.model, result.unknownFields.length ? pruneUnknown(expected.model, value) : value) as KObject;
+  const object = normalize(expected.model, result.unknownFields.length ? pruneUnknown(expected.model, value) : value) as KObject;
   if (!isObject(object.metadata)) object.metadata = {};
   return { object, warnings: validation === 'Warn' ? problems : [] };
 }

@@ -1,9 +1,12 @@
-// JSON nulls as Kubernetes' decoder reads them into Go structs: a null field
-// is simply unset, and a null list item or map value becomes the zero value
-// of its type ({} for a struct, "" for a string, 0, false). Run after the
-// structural check, so everything downstream sees no nulls.
+// A body as Kubernetes' decode-then-encode round trip leaves it, run after
+// the structural check so that everything downstream sees it that way:
+//   - a null field is unset, and a null list item or map value becomes the
+//     zero value of its type ({} for a struct, "" for a string, 0, false);
+//   - quantities take their canonical form ("0.5" is stored as "500m",
+//     "1.5Gi" as "1536Mi"), as resource.Quantity serialises itself.
 
 import type { Model, Type } from '../schema/dsl.ts';
+import { formatQuantity, parseQuantityWithFormat } from '../validation/quantity.ts';
 import { hasProp, isPlainObject } from './check.ts';
 
 function zeroOf(type: Type): unknown {
@@ -29,8 +32,16 @@ function zeroOf(type: Type): unknown {
   }
 }
 
+function canonicalQuantity(value: unknown): unknown {
+  if (typeof value !== 'string' && typeof value !== 'number') return value;
+  const q = parseQuantityWithFormat(typeof value === 'string' ? value.trim() : value);
+  return q ? formatQuantity(q.value, q.format) : value;
+}
+
 function normalizeValue(type: Type, value: unknown): unknown {
   switch (type.kind) {
+    case 'quantity':
+      return canonicalQuantity(value);
     case 'ref':
       return isPlainObject(value) ? normalizeModel(type.model(), value) : value;
     case 'array':
@@ -53,7 +64,7 @@ function normalizeModel(model: Model, obj: Record<string, unknown>): Record<stri
   return out;
 }
 
-/** A copy of obj with nulls read as Go's decoder reads them (see above). */
-export function normalizeNulls<T = unknown>(model: Model, obj: T): T {
+/** A copy of obj as Kubernetes would store it (see above). */
+export function normalize<T = unknown>(model: Model, obj: T): T {
   return normalizeValue({ kind: 'ref', model: () => model }, obj) as T;
 }
