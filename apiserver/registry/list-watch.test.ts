@@ -3,34 +3,24 @@
 // reflector builds its cache from.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { findResource } from '../../api/kinds.ts';
 import { SqliteStore } from '../../store/index.ts';
 import { ApiError } from '../errors.ts';
 import { listObjects, watchObjects, type Predicate, type WatchEventType, type WatchSink } from './list-watch.ts';
 import type { KObject } from './object.ts';
 import { Registry } from './registry.ts';
+import { useTempRegistry } from './test-registry.ts';
 
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
 const CONFIGMAPS = findResource('', 'v1', 'configmaps')!;
 
-let dir: string;
+const fixture = useTempRegistry('list-watch');
 let store: SqliteStore;
 let registry: Registry;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skiff-list-watch-'));
-  store = await SqliteStore.open(join(dir, 'state.db'));
-  registry = new Registry(store, () => new Date('2024-05-01T10:00:00Z'));
-  await registry.create(NAMESPACES, undefined, { metadata: { name: 'default' } });
-});
-
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ store, registry } = fixture);
 });
 
 const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = {}): KObject => ({ metadata: { name, labels }, data });
@@ -287,7 +277,7 @@ describe('watchObjects', () => {
   });
 
   it('ends the sink with an error when the store closes under it', async () => {
-    const own = await SqliteStore.open(join(dir, 'other.db'));
+    const own = await SqliteStore.open(join(fixture.dir, 'other.db'));
     const sink = collector();
     await watchObjects(own, CONFIGMAPS, {}, sink);
     await own.close();

@@ -3,16 +3,14 @@
 // never handed to two Services.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { findResource } from '../../api/kinds.ts';
-import { SqliteStore } from '../../store/index.ts';
+import type { SqliteStore } from '../../store/index.ts';
 import type { KeyValue, Store } from '../../store/types.ts';
 import { ApiError } from '../errors.ts';
 import type { KObject } from './object.ts';
 import { Registry } from './registry.ts';
+import { useTempRegistry } from './test-registry.ts';
 import { NODE_PORT_RANGE, ServiceAllocator } from './service-allocator.ts';
 
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
@@ -21,20 +19,11 @@ const IPS = '/registry/ranges/serviceips/';
 const PORTS = '/registry/ranges/servicenodeports/';
 const owner = (name: string) => `/registry/core/services/default/${name}`;
 
-let dir: string;
+const fixture = useTempRegistry('services');
 let store: SqliteStore;
 let registry: Registry;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skiff-services-'));
-  store = await SqliteStore.open(join(dir, 'state.db'));
-  registry = new Registry(store, () => new Date('2024-05-01T10:00:00Z'));
-  await registry.create(NAMESPACES, undefined, { metadata: { name: 'default' } });
-});
-
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ store, registry } = fixture);
 });
 
 type Port = { port: number; name?: string; nodePort?: number; protocol?: string };
