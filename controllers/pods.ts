@@ -1,0 +1,74 @@
+// Pod helpers shared by the controllers that own pods (ReplicaSet, Job):
+// controller references, pods from a template, and pod states as
+// Kubernetes' controller utilities judge them.
+
+import type { KObject } from '../client/types.ts';
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** The ownerReference with controller: true, if any. */
+export function controllerOf(obj: KObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** An ownerReference making `owner` the controller of what carries it. */
+export function controllerRef(owner: KObject, apiVersion: string, kind: string): OwnerReference {
+  return { apiVersion, kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+}
+
+interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+/** A new pod from a template, owned by `owner`, named `<prefix>-<random>` by the server. */
+export function podFromTemplate(template: PodTemplate, owner: OwnerReference, generateNamePrefix: string, extraLabels: Record<string, string> = {}): KObject {
+  const meta = template.metadata ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${generateNamePrefix}-`,
+      labels: { ...(meta.labels ?? {}), ...extraLabels },
+      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
+      ownerReferences: [owner],
+    },
+    spec: structuredClone(template.spec ?? {}),
+  };
+}
+
+interface PodStatus {
+  phase?: string;
+  conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+}
+
+function statusOf(pod: KObject): PodStatus {
+  return (pod.status ?? {}) as PodStatus;
+}
+
+/** Not finished and not being deleted: counts toward a controller's replicas. */
+export function isPodActive(pod: KObject): boolean {
+  const phase = statusOf(pod).phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
+}
+
+/** The Ready condition is True. */
+export function isPodReady(pod: KObject): boolean {
+  return statusOf(pod).conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** Ready for at least minReadySeconds at `now`. */
+export function isPodAvailable(pod: KObject, minReadySeconds: number, now: Date): boolean {
+  const ready = statusOf(pod).conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  if (!ready) return false;
+  if (!minReadySeconds) return true;
+  const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : NaN;
+  return Number.isFinite(since) && since + minReadySeconds * 1000 <= now.getTime();
+}
