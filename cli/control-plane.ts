@@ -1,6 +1,6 @@
 // `skiff server`'s control plane, assembled in start order: the store, the
 // PKI and admin credential, the API server, the built-in namespaces, then
-// the controllers (namespace lifecycle, garbage collection). Each step waits for what it needs; stop runs in reverse.
+// the controllers (controllers/manager.ts). Each step waits for what it needs; stop runs in reverse.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,7 @@ import { ApiError } from '../apiserver/errors.ts';
 import { startApiServer, type ApiServer } from '../apiserver/server.ts';
 import { ServiceAllocator } from '../apiserver/registry/service-allocator.ts';
 import { loadOrCreatePki } from '../apiserver/tls/pki.ts';
-import { GarbageCollector } from '../controllers/garbage-collector/garbage-collector.ts';
-import { NamespaceController } from '../controllers/namespace/namespace-controller.ts';
+import { startControllers } from '../controllers/manager.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
@@ -66,10 +65,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (!(e instanceof ApiError && e.reason === 'AlreadyExists')) throw e;
     }
   }
-  const nsController = new NamespaceController(api.registry, log);
-  await nsController.start();
-  const gc = new GarbageCollector(api.registry, log);
-  await gc.start();
+  const controllers = await startControllers(api.registry, { log });
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, kubeconfigYaml({ server: `https://${host}:${api.port}`, caCert: pki.caCert, token }));
@@ -80,8 +76,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     store,
     api,
     stop: async () => {
-      gc.stop();
-      nsController.stop();
+      controllers.stop();
       await api.close();
       await store.close();
     },

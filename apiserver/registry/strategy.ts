@@ -43,7 +43,11 @@ export function prepareForCreate(info: ResourceInfo, obj: KObject): void {
   if (tracksGeneration(info)) obj.metadata.generation = 1;
   else delete obj.metadata.generation;
   if (hasStatusSubresource(info) && !STATUS_KEPT_ON_CREATE.has(resourceKey(info))) {
-    if (resourceKey(info) === '/pods') obj.status = { phase: 'Pending', qosClass: podQosClass(obj) };
+    if (resourceKey(info) === '/pods') {
+      obj.status = { phase: 'Pending', qosClass: podQosClass(obj) };
+      // The ServiceAccount admission plugin's part: a pod runs as its namespace's `default` account unless told.
+      if (isObject(obj.spec) && !obj.spec.serviceAccountName) obj.spec.serviceAccountName = obj.spec.serviceAccount ||= 'default';
+    }
     else if (resourceKey(info) === '/namespaces') {
       obj.status = { phase: 'Active' };
       // Whatever the client sent, the namespace controller must finalize it (it empties the namespace).
