@@ -1,0 +1,168 @@
+// Workload benchmark (issue 3 figures), one command: `npm run bench:workloads`.
+//   - apply -> Ready for a 50-replica Deployment: p50 and p99 per pod, timed
+//     from the apply and from each pod's creation (goal p99 <= 250 ms)
+//   - RSS of the server process (control plane + agent) idle, and with the
+//     50 pods running, pods excluded (goal idle <= 50 MB); the pods' own
+//     processes (shim + container) are reported apart
+// Machines are shared and noisy: figures are medians over ROUNDS runs.
+
+import { request } from 'node:https';
+import { readFileSync, readdirSync } from 'node:fs';
+import { startServer, type TestServer } from '../test/harness.ts';
+
+const REPLICAS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+const median = (xs: number[]) => percentile(xs, 50);
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every descendant of pid (the pods' processes when the server is the agent). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** Processes of the pods: their shims carry the data dir on their command line. */
+function podProcesses(dataDir: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(dataDir)) out.push(Number(name), ...descendants(Number(name)));
+    } catch {
+      // gone
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Watches pods in `default`, calling back with each event and the time it arrived. */
+function watchPods(s: TestServer, onEvent: (type: string, pod: any, at: number) => void): () => void {
+  const req = request(
+    `https://127.0.0.1:${s.port}/api/v1/namespaces/default/pods?watch=1`,
+    { ca: s.ca, headers: { authorization: `Bearer ${s.token}` } },
+    (res) => {
+      let buf = '';
+      res.on('data', (c: Buffer) => {
+        const at = performance.now();
+        buf += c.toString();
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (line.trim()) {
+            const ev = JSON.parse(line);
+            onEvent(ev.type, ev.object, at);
+          }
+        }
+      });
+    },
+  );
+  req.on('error', () => {});
+  req.end();
+  return () => req.destroy();
+}
+
+const manifest = (name: string) =>
+  JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas: REPLICAS,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'] }] },
+      },
+    },
+  });
+
+interface Round {
+  fromApply: number[];
+  fromCreate: number[];
+  idleRss: number;
+  loadedRss: number;
+  podsRss: number;
+}
+
+async function round(i: number): Promise<Round> {
+  const s = await startServer();
+  try {
+    await sleep(5000); // let start-up settle (first node status, leases)
+    const idleRss = rssMb(s.proc.pid!);
+    const name = `bench-${i}`;
+    const created = new Map<string, number>();
+    const ready = new Map<string, number>();
+    const stop = watchPods(s, (type, pod, at) => {
+      const n = pod?.metadata?.name;
+      if (!n?.startsWith(name)) return;
+      if (type === 'ADDED' && !created.has(n)) created.set(n, at);
+      if (!ready.has(n) && pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) ready.set(n, at);
+    });
+    await sleep(300);
+    const t0 = performance.now();
+    await s.k(['apply', '-f', '-'], { input: manifest(name) });
+    for (let w = 0; w < 600 && ready.size < REPLICAS; w++) await sleep(100);
+    stop();
+    if (ready.size < REPLICAS) throw new Error(`only ${ready.size}/${REPLICAS} pods became Ready`);
+    const fromApply = [...ready.values()].map((t) => t - t0);
+    const fromCreate = [...ready.entries()].map(([n, t]) => t - (created.get(n) ?? t0));
+    await sleep(5000);
+    const loadedRss = rssMb(s.proc.pid!);
+    const podsRss = podProcesses(s.dataDir).reduce((sum, pid) => sum + rssMb(pid), 0);
+    await s.k(['delete', 'deploy', name, '--wait=false']);
+    for (let w = 0; w < 300 && podProcesses(s.dataDir).length > 0; w++) await sleep(100);
+    return { fromApply, fromCreate, idleRss, loadedRss, podsRss };
+  } finally {
+    await s.stop().catch(() => {});
+    await s.cleanup();
+  }
+}
+
+const rounds: Round[] = [];
+for (let i = 0; i < ROUNDS; i++) rounds.push(await round(i));
+const f = (x: number) => x.toFixed(1);
+const p50a = median(rounds.map((r) => percentile(r.fromApply, 50)));
+const p99a = median(rounds.map((r) => percentile(r.fromApply, 99)));
+const p50c = median(rounds.map((r) => percentile(r.fromCreate, 50)));
+const p99c = median(rounds.map((r) => percentile(r.fromCreate, 99)));
+console.log(`apply -> Ready, ${REPLICAS} replicas, median of ${ROUNDS} rounds:`);
+console.log(`  from the apply:           p50 ${f(p50a)} ms   p99 ${f(p99a)} ms   (goal p99 <= 250 ms)`);
+console.log(`  from each pod's creation: p50 ${f(p50c)} ms   p99 ${f(p99c)} ms`);
+console.log(`server RSS (control plane + agent): idle ${f(median(rounds.map((r) => r.idleRss)))} MB (goal <= 50 MB), with ${REPLICAS} pods ${f(median(rounds.map((r) => r.loadedRss)))} MB`);
+console.log(`the pods' own processes (shims + containers): ${f(median(rounds.map((r) => r.podsRss)))} MB in all`);
