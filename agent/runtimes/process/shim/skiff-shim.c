@@ -573,15 +573,6 @@ static int exec_tty(const struct options *o) {
       if (n > 0) write_all(1, buf, (size_t)n);
       else if (n == 0 || errno != EAGAIN) term = -1; /* EIO: every holder of the terminal closed it */
     }
-    if (p[2].revents) {
-      ssize_t n = read(in, buf, sizeof buf);
-      if (n > 0) write_all(master, buf, (size_t)n);
-      else {
-        /* End of input: the terminal's EOF character, then no more reading. */
-        write_all(master, "\x04", 1);
-        in = -1;
-      }
-    }
     if (p[3].revents) {
       ssize_t n = read(ctl, ctlbuf + ctllen, sizeof ctlbuf - 1 - ctllen);
       if (n <= 0) ctl = -1;
@@ -597,6 +588,16 @@ static int exec_tty(const struct options *o) {
           ctllen -= used;
         }
         if (ctllen == sizeof ctlbuf - 1) ctllen = 0;
+      }
+    }
+    /* After resizes: input sent after a resize finds the terminal resized. */
+    if (p[2].revents) {
+      ssize_t n = read(in, buf, sizeof buf);
+      if (n > 0) write_all(master, buf, (size_t)n);
+      else {
+        /* End of input: the terminal's EOF character, then no more reading. */
+        write_all(master, "\x04", 1);
+        in = -1;
       }
     }
     if (p[0].revents & POLLIN) {
