@@ -36,7 +36,12 @@ export interface ProcessRuntimeOptions {
   stateDir: string;
   /** The compiled shim (`npm run build` puts it at dist/skiff-shim). */
   shimPath: string;
-  /** Name of the cgroup, under the agent's own cgroup in each hierarchy, that holds the containers' cgroups. Default "skiff". */
+  /**
+   * The cgroup that holds the containers' cgroups in each hierarchy: relative
+   * to the agent's own cgroup (default "skiff"), or from the hierarchy's root
+   * when absolute ("/skiff"; what a cgroup v2 host needs when the agent's own
+   * cgroup holds processes and so cannot hand controllers down).
+   */
   cgroupParent?: string;
   /** Interval of the slow poll that backs up the exit watcher. Default 2000 ms. */
   pollIntervalMs?: number;
@@ -91,12 +96,7 @@ export class ProcessRuntime implements Runtime {
 
   async start(events: RuntimeEvents): Promise<void> {
     this.events = events;
-    this.state.create();
-    const notes = this.cgroups?.prepare() ?? [];
-    if (notes.length > 0) {
-      this.capabilities.limits = false;
-      this.capabilities.notes.push(...notes);
-    }
+    this.prepare();
     this.watcher = watch(this.state.exits, (_type, file) => {
       if (file?.endsWith('.json')) this.refresh(file.slice(0, -'.json'.length));
     });
@@ -104,6 +104,16 @@ export class ProcessRuntime implements Runtime {
     this.timer = setInterval(() => this.poll(), this.opts.pollIntervalMs ?? 2000);
     this.timer.unref();
     this.poll();
+  }
+
+  /** Creates the state directories and parent cgroups (once). */
+  private prepare(): void {
+    this.state.create();
+    const notes = this.cgroups?.prepare() ?? [];
+    if (notes.length > 0) {
+      this.capabilities.limits = false;
+      this.capabilities.notes.push(...notes);
+    }
   }
 
   async close(): Promise<void> {
@@ -151,7 +161,7 @@ export class ProcessRuntime implements Runtime {
   // ---- containers ----
 
   async startContainer(config: ContainerConfig): Promise<ContainerStatus> {
-    this.state.create();
+    this.prepare();
     if (!readJson<SandboxRecord>(this.state.sandbox(config.sandboxId))) {
       throw new RuntimeError('SandboxNotFound', `pod sandbox ${config.sandboxId} not found`);
     }
