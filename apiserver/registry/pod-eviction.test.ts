@@ -7,7 +7,7 @@ import { LocalClient } from '../../client/local.ts';
 import { R } from '../../client/resources.ts';
 import { ApiError } from '../errors.ts';
 import { evictPod, registerPodSubresources } from './pod-eviction.ts';
-import { useTempRegistry } from './test-registry.ts';
+import { FIXED_NOW, useTempRegistry } from './test-registry.ts';
 
 const fx = useTempRegistry('pod-eviction');
 before(() => registerPodSubresources());
@@ -41,12 +41,12 @@ describe('pods/eviction', () => {
 
   it('marks a running pod DisruptionTarget and deletes it with the grace period asked for', async () => {
     await fx.registry.create(R.pods, 'default', pod('run', { nodeName: 'node-1', terminationGracePeriodSeconds: 30 }));
-    await evictPod(fx.registry, 'default', 'run', eviction('run', { gracePeriodSeconds: 5 }), { manager: 'kubectl' });
+    await evictPod(fx.registry, 'default', 'run', eviction('run', { gracePeriodSeconds: 5 }), { manager: 'kubectl', now: () => FIXED_NOW });
     const p = await fx.registry.get(R.pods, 'default', 'run');
     assert.equal(p.metadata.deletionGracePeriodSeconds, 5);
     assert.ok(p.metadata.deletionTimestamp);
     const cond = (p.status as { conditions: { type: string }[] }).conditions.find((c) => c.type === 'DisruptionTarget');
-    assert.deepEqual(cond, { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: (cond as { lastTransitionTime: string }).lastTransitionTime, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    assert.deepEqual(cond, { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
   });
 
   it('honours preconditions and dry run, 404s a missing pod and 400s a mismatched name', async () => {
