@@ -196,7 +196,6 @@ export class Scheduler {
     const condition = {
       type: 'PodScheduled',
       status: 'False',
-      lastProbeTime: null,
       lastTransitionTime: old?.status === 'False' && old.lastTransitionTime ? old.lastTransitionTime : timestamp(this.clock()),
       reason: 'Unschedulable',
       message,
