@@ -11,9 +11,11 @@ import type { Store } from '../store/types.ts';
 import { aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errors } from './errors.ts';
 import type { ServerContext } from './handlers/context.ts';
+import { handlePodSubresource } from './handlers/pod-subresources.ts';
 import { handleResource } from './handlers/resource.ts';
 import { parseResourcePath } from './http/request-info.ts';
 import { sendError, sendJson } from './http/respond.ts';
+import { registerPodSubresources } from './registry/pod-eviction.ts';
 import { Registry } from './registry/registry.ts';
 import { versionInfo } from './version.ts';
 
@@ -43,6 +45,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
   const registry = new Registry(opts.store, now, log);
   const ctx: ServerContext = { store: opts.store, registry, now, log, watches: new Set() };
+  registerPodSubresources(now);
   let ready = false;
   const tokenBuffers = [...opts.tokens.keys()].map((t) => Buffer.from(t));
 
@@ -101,7 +104,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!rr) throw errors.pathNotFound();
     const info = findResource(rr.group, rr.version, rr.resource);
     if (!info || (rr.namespace !== undefined && !info.namespaced)) throw errors.pathNotFound();
-    return handleResource({ server: ctx, req, res, query: url.searchParams, rr, info });
+    const rctx = { server: ctx, req, res, query: url.searchParams, rr, info };
+    if (rr.subresource === 'binding' || rr.subresource === 'eviction') return handlePodSubresource(rctx);
+    return handleResource(rctx);
   };
 
   const server: Server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
