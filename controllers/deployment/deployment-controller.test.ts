@@ -129,3 +129,145 @@ describe('DeploymentController', () => {
     });
   });
 });
+
+describe('DeploymentController rollouts', () => {
+  it('rolls out a new template within maxSurge (rounded up) and maxUnavailable (rounded down) at every step', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      // 5 replicas, 25%/25%: maxSurge ceil(1.25) = 2, maxUnavailable floor(1.25) = 1.
+      const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+      await env.client.create(R.deployments, 'default', deployment('web', 5, { strategy }));
+      await env.settle();
+      await readyAll(env);
+      const [oldRS] = await replicaSets(env);
+
+      // Sample every pod change the informer sees, not only the quiet points.
+      const violations: string[] = [];
+      const podInformer = env.informers.for(R.pods);
+      const check = (when: string) => {
+        const pods = podInformer.list('default').filter((p) => !p.metadata.deletionTimestamp);
+        const ready = pods.filter(isPodReady).length;
+        if (pods.length > 7) violations.push(`${when}: ${pods.length} pods`);
+        if (ready < 4) violations.push(`${when}: ${ready} available`);
+      };
+      podInformer.addHandler({ add: () => check('add'), update: () => check('update'), delete: () => check('delete') });
+
+      await updateSpec(env, 'web', setImage('nginx:1.26'));
+      await env.settle();
+      let steps = 0;
+      for (;;) {
+        const st = await statusOf(env);
+        const total = (await env.pods()).length;
+        assert.ok(total <= 7, `step ${steps}: ${total} pods`);
+        assert.ok((st.availableReplicas ?? 0) >= 4, `step ${steps}: ${st.availableReplicas} available`);
+        if (st.updatedReplicas === 5 && st.replicas === 5 && st.availableReplicas === 5) break;
+        // The kubelet brings up one pod at a time.
+        const next = (await env.pods()).find((p) => !isPodReady(p));
+        assert.ok(next, `step ${steps}: stuck with no pod to start (${JSON.stringify(st)})`);
+        await env.setReady(next);
+        await env.settle();
+        assert.ok(++steps < 20, 'rollout did not finish');
+      }
+      assert.deepEqual(violations, []);
+      assert.ok(steps >= 3, 'the rollout took several steps');
+      const sets = await replicaSets(env);
+      assert.equal(sets.length, 2);
+      const newRS = sets.find((rs) => rs.metadata.uid !== oldRS!.metadata.uid)!;
+      assert.equal((newRS.spec as { replicas: number }).replicas, 5);
+      assert.equal((sets.find((rs) => rs.metadata.uid === oldRS!.metadata.uid)!.spec as { replicas: number }).replicas, 0);
+      assert.equal(rev(newRS), '2');
+      assert.equal(rev(await getD(env)), '2');
+      const st = await statusOf(env);
+      assert.equal(cond(st, 'Progressing')?.reason, 'NewReplicaSetAvailable');
+      const events = await env.events('ScalingReplicaSet');
+      assert.ok(events.includes(`ScalingReplicaSet Scaled up replica set ${newRS.metadata.name} to 2 from 0`), events.join('\n'));
+      assert.ok(events.some((e) => e.startsWith(`ScalingReplicaSet Scaled down replica set ${oldRS!.metadata.name} to 4 from 5`)), events.join('\n'));
+    });
+  });
+
+  it('Recreate scales the old ReplicaSet to zero and creates the new one only when its pods are gone', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 2, { strategy: { type: 'Recreate' } }));
+      await env.settle();
+      await readyAll(env);
+      const [oldRS] = await replicaSets(env);
+      // Bind the old pods to a node: their deletion is then graceful and waits for the "kubelet".
+      for (const p of await env.pods()) await env.client.update(R.pods, { ...p, spec: { ...(p.spec as object), nodeName: 'n1' } });
+      await env.settle();
+      await updateSpec(env, 'web', setImage('nginx:1.26'));
+      await env.settle();
+      let sets = await replicaSets(env);
+      assert.equal(sets.length, 1, 'no new ReplicaSet while old pods are terminating');
+      assert.equal((sets[0]!.spec as { replicas: number }).replicas, 0);
+      const terminating = (await env.client.list(R.pods, { namespace: 'default' })).items;
+      assert.equal(terminating.length, 2);
+      assert.ok(terminating.every((p) => p.metadata.deletionTimestamp));
+      // The kubelet confirms the containers stopped.
+      for (const p of terminating) await env.client.delete(R.pods, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
+      await env.settle();
+      sets = await replicaSets(env);
+      assert.equal(sets.length, 2);
+      const newRS = sets.find((rs) => rs.metadata.uid !== oldRS!.metadata.uid)!;
+      assert.equal((newRS.spec as { replicas: number }).replicas, 2);
+      assert.equal((await env.pods(newRS.metadata.uid)).length, 2);
+    });
+  });
+
+  it('rollback by template change (kubectl rollout undo) reuses the old ReplicaSet, whose revision moves to the top', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 2));
+      await env.settle();
+      await readyAll(env);
+      await updateSpec(env, 'web', setImage('nginx:1.26'));
+      await env.settle();
+      await readyAll(env);
+      await readyAll(env);
+      let sets = await replicaSets(env);
+      assert.equal(sets.length, 2);
+      const first = sets.find((rs) => rev(rs) === '1')!;
+      // What kubectl rollout undo sends: a JSON patch with the old RS template, hash label removed, Go zero values in.
+      const oldTemplate = structuredClone(first.spec as { template: { metadata: Record<string, unknown>; spec: { containers: Record<string, unknown>[] } } }).template;
+      delete (oldTemplate.metadata.labels as Record<string, string>)['pod-template-hash'];
+      oldTemplate.metadata.creationTimestamp = null;
+      oldTemplate.spec.containers[0]!.resources = {};
+      const d = await getD(env);
+      await env.client.patch(R.deployments, 'default', 'web', 'json', [
+        { op: 'replace', path: '/spec/template', value: oldTemplate },
+        { op: 'replace', path: '/metadata/annotations', value: { ...(d.metadata.annotations ?? {}) } },
+      ]);
+      await env.settle();
+      await readyAll(env);
+      await readyAll(env);
+      sets = await replicaSets(env);
+      assert.equal(sets.length, 2, 'no third ReplicaSet');
+      const reused = sets.find((rs) => rs.metadata.uid === first.metadata.uid)!;
+      assert.equal(rev(reused), '3');
+      assert.equal(reused.metadata.annotations!['deployment.kubernetes.io/revision-history'], '1');
+      assert.equal((reused.spec as { replicas: number }).replicas, 2);
+      assert.equal(rev(await getD(env)), '3');
+      assert.equal(cond(await statusOf(env), 'Progressing')?.reason, 'NewReplicaSetAvailable');
+    });
+  });
+
+  it('kubectl rollout restart (restartedAt template annotation) rolls out a new ReplicaSet', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 1));
+      await env.settle();
+      await readyAll(env);
+      await env.client.patch(R.deployments, 'default', 'web', 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2024-05-01T10:05:00Z' } } } } });
+      await env.settle();
+      await readyAll(env);
+      await readyAll(env);
+      const sets = await replicaSets(env);
+      assert.equal(sets.length, 2);
+      const newRS = sets.find((rs) => rev(rs) === '2')!;
+      const pods = await env.pods();
+      assert.equal(pods.length, 1);
+      assert.equal(controllerOf(pods[0]!)?.uid, newRS.metadata.uid);
+      assert.equal(pods[0]!.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'], '2024-05-01T10:05:00Z');
+    });
+  });
+});
