@@ -72,3 +72,35 @@ export function isPodAvailable(pod: KObject, minReadySeconds: number, now: Date)
   const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : NaN;
   return Number.isFinite(since) && since + minReadySeconds * 1000 <= now.getTime();
 }
+
+/**
+ * What a controller does with an object its selector may cover
+ * (ControllerRefManager.ClaimObject): keep what it controls and still
+ * matches, adopt matching orphans, release what it controls that no longer
+ * matches, and leave alone what another controller owns. A controller being
+ * deleted neither adopts nor releases.
+ */
+export type ClaimAction = 'own' | 'adopt' | 'release' | 'ignore';
+
+export function claimAction(obj: KObject, owner: KObject, selectorMatches: boolean): ClaimAction {
+  const ref = controllerOf(obj);
+  const ownerDeleting = !!owner.metadata.deletionTimestamp;
+  if (ref) {
+    if (ref.uid !== owner.metadata.uid) return 'ignore';
+    if (selectorMatches) return 'own';
+    return ownerDeleting ? 'ignore' : 'release';
+  }
+  if (ownerDeleting || !selectorMatches || obj.metadata.deletionTimestamp) return 'ignore';
+  if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) return 'ignore';
+  return 'adopt';
+}
+
+/** The strategic merge patch that adopts `obj` (its uid guards against a namesake). */
+export function adoptPatch(obj: KObject, ref: OwnerReference): unknown {
+  return { metadata: { ownerReferences: [ref], uid: obj.metadata.uid } };
+}
+
+/** The strategic merge patch that removes the owner's reference from `obj`. */
+export function releasePatch(obj: KObject, ownerUid: string): unknown {
+  return { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: obj.metadata.uid } };
+}
