@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCronSchedule } from './cron.ts';
-import { nextActivation } from './cron-next.ts';
+import { nextActivation, rfc3339InZone } from './cron-next.ts';
 
 const next = (spec: string, after: string, tz = 'UTC'): string | undefined => nextActivation(parseCronSchedule(spec), new Date(after), tz)?.toISOString();
 
@@ -42,5 +42,13 @@ describe('nextActivation', () => {
 
   it('gives up on a date that never comes', () => {
     assert.equal(next('0 0 30 2 *', '2024-05-01T10:00:00Z'), undefined);
+  });
+});
+
+describe('rfc3339InZone', () => {
+  it('formats as Go does, with the offset of the zone or Z', () => {
+    assert.equal(rfc3339InZone(new Date('2024-05-01T13:00:00.500Z'), 'America/New_York'), '2024-05-01T09:00:00-04:00');
+    assert.equal(rfc3339InZone(new Date('2024-05-01T13:00:00Z'), 'Asia/Kolkata'), '2024-05-01T18:30:00+05:30');
+    assert.equal(rfc3339InZone(new Date('2024-05-01T13:00:00Z')), '2024-05-01T13:00:00Z');
   });
 });

@@ -178,3 +178,19 @@ export function nextActivation(schedule: CronSchedule, after: Date, timeZone?: s
     return new Date(t.ms);
   }
 }
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Go's Format(time.RFC3339) of an instant in a zone: "2024-05-01T06:00:00-04:00", or "...Z" at offset zero. */
+export function rfc3339InZone(d: Date, timeZone?: string): string {
+  const zone = timeZone || 'UTC';
+  const ms = Math.floor(d.getTime() / 1000) * 1000;
+  const w = wallOf(ms, zone);
+  const offsetMin = Math.round(offsetAt(ms, zone) / 60_000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const suffix = offsetMin === 0 ? 'Z' : `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${suffix}`;
+}
