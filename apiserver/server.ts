@@ -11,6 +11,7 @@ import type { Store } from '../store/types.ts';
 import { aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errors } from './errors.ts';
 import type { ServerContext } from './handlers/context.ts';
+import { NODE_PROXY_SUBRESOURCES, NodeProxy, type NodeProxyOptions } from './handlers/node-proxy.ts';
 import { handleResource } from './handlers/resource.ts';
 import { parseResourcePath } from './http/request-info.ts';
 import { sendError, sendJson } from './http/respond.ts';
@@ -26,6 +27,8 @@ export interface ApiServerOptions {
   tokens: Map<string, string>;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
+  /** How to reach node agents for pods/log, exec, attach and portforward (token they accept, CA of their certificates). */
+  nodeProxy?: NodeProxyOptions;
 }
 
 export interface ApiServer {
@@ -43,6 +46,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
   const registry = new Registry(opts.store, now, log);
   const ctx: ServerContext = { store: opts.store, registry, now, log, watches: new Set() };
+  const nodeProxy = new NodeProxy(ctx, opts.nodeProxy);
   let ready = false;
   const tokenBuffers = [...opts.tokens.keys()].map((t) => Buffer.from(t));
 
@@ -101,12 +105,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!rr) throw errors.pathNotFound();
     const info = findResource(rr.group, rr.version, rr.resource);
     if (!info || (rr.namespace !== undefined && !info.namespaced)) throw errors.pathNotFound();
-    return handleResource({ server: ctx, req, res, query: url.searchParams, rr, info });
+    const rc = { server: ctx, req, res, query: url.searchParams, rr, info };
+    if (info.resource === 'pods' && info.group === '' && rr.subresource && NODE_PROXY_SUBRESOURCES.has(rr.subresource)) return nodeProxy.handle(rc);
+    return handleResource(rc);
   };
 
   const server: Server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
     handle(req, res).catch((err) => sendError(res, err, (e) => log(`${req.method} ${req.url} failed`, e)));
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => nodeProxy.upgrade(req, socket, head, authenticated(req)));
   server.keepAliveTimeout = 65_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
