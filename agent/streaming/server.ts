@@ -18,6 +18,7 @@ import { parseLogQuery, serveContainerLogs } from './logs.ts';
 import { PORT_FORWARD_PROTOCOL, PORT_FORWARD_TUNNEL_PROTOCOL, servePortForwardSpdy, servePortForwardTunnel } from './portforward/portforward.ts';
 import { parseRemoteCommandOptions, type RemoteCommandOptions } from './remotecommand/options.ts';
 import { serveSpdyCommand, SPDY_COMMAND_PROTOCOLS } from './remotecommand/spdy.ts';
+import { holdOutput } from './remotecommand/run.ts';
 import { chooseProtocol, offeredProtocols, serveWebSocketCommand, WEBSOCKET_PROTOCOLS } from './remotecommand/websocket.ts';
 import { acceptWebSocket } from './ws-accept.ts';
 
@@ -111,7 +112,7 @@ export async function startStreamingServer(opts: StreamingServerOptions): Promis
       throw errors.badRequest(`unable to upgrade: requested protocol(s) are not supported: ${offeredProtocols(req).join(', ')}; supports ${WEBSOCKET_PROTOCOLS.join(', ')}`);
     }
     // Start the command before upgrading, so that an unknown pod or container is a plain error response.
-    const session = await startCommand(backend, r, cmd);
+    const session = holdOutput(await startCommand(backend, r, cmd));
     if (websocket) {
       const ws = await acceptWebSocket(req, socket, head, protocol);
       return serveWebSocketCommand(ws, protocol, cmd, session, log);

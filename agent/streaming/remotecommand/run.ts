@@ -3,7 +3,7 @@
 // result once the process has exited and its output is fully sent.
 
 import { finished } from 'node:stream/promises';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ExecSession } from '../../runtimes/types.ts';
 import type { CommandResult } from './options.ts';
 
@@ -13,6 +13,21 @@ export interface CommandStreams {
   stderr?: Writable;
   /** Terminal sizes as JSON objects `{"Width":80,"Height":24}`, possibly several per chunk. */
   resize?: Readable;
+}
+
+/**
+ * Keeps the output a command writes before the client's streams are ready
+ * (SPDY streams arrive a few round trips after the upgrade): a child
+ * process's unread output is discarded when it exits, so it is piped into
+ * buffers at once.
+ */
+export function holdOutput(session: ExecSession): ExecSession {
+  const hold = (from: Readable) => {
+    const buffer = new PassThrough();
+    from.on('error', (e) => buffer.destroy(e));
+    return from.pipe(buffer);
+  };
+  return { ...session, stdout: hold(session.stdout), stderr: session.stderr && hold(session.stderr), resize: (w, h) => session.resize(w, h), kill: () => session.kill() };
 }
 
 export async function runCommand(session: ExecSession, io: CommandStreams): Promise<CommandResult> {

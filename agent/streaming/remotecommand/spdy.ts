@@ -17,6 +17,8 @@ export const SPDY_COMMAND_PROTOCOLS = ['v4.channel.k8s.io', 'v3.channel.k8s.io',
 
 /** How long the client has to open its streams (the kubelet's streamCreationTimeout). */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
+/** How long the client has to close the connection after the command ended. */
+const CLIENT_CLOSE_GRACE_MS = 10_000;
 
 export function serveSpdyCommand(
   socket: Duplex,
@@ -70,8 +72,9 @@ export function serveSpdyCommand(
       .then((status) => {
         done = true;
         errorStream.end(statusBytes(status, v4));
-        // Everything is written; the connection ends after it.
-        setImmediate(() => spdy.close());
+        // The client closes the connection once it has read everything (closing it first would
+        // make spdystream drop frames it has not yet delivered); close it ourselves only if it does not.
+        setTimeout(() => spdy.close(), CLIENT_CLOSE_GRACE_MS).unref();
       });
   }
 }
