@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, get, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,20 @@ import { startStreamingServer, type StreamingServer } from './server.ts';
 import { ProcessBackend } from './testing/process-backend.ts';
 
 const OLD = 'kubectl.1.28';
+/** Larger than SPDY's initial 64 KiB window, in both directions. */
+const BIG = 3 * 1024 * 1024;
+
+function httpCall(port: number, path: string, body?: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: body ? 'POST' : 'GET', agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 describe('kubectl logs, exec, attach and port-forward through the API server to the node agent', () => {
   let dir: string;
@@ -87,7 +101,15 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     backend = new ProcessBackend(join(dir, 'logs'));
     // The serving certificate names 127.0.0.1, the node's InternalIP here.
     agent = await startStreamingServer({ port: 0, tls: { cert: pki.serverCert, key: pki.serverKey }, token: agentToken, backend, log: quiet, logPollMs: 100 });
-    web = createServer((req, res) => res.end(`hello from the pod: ${req.url}\n`));
+    web = createServer((req, res) => {
+      if (req.url === '/big') return void res.end(Buffer.alloc(BIG, 'x'));
+      if (req.method === 'POST') {
+        let n = 0;
+        req.on('data', (d: Buffer) => (n += d.length));
+        return void req.on('end', () => res.end(`received ${n}\n`));
+      }
+      res.end(`hello from the pod: ${req.url}\n`);
+    });
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     webPort = (web.address() as AddressInfo).port;
 
@@ -216,16 +238,9 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       const pf = kubectlUntil(['port-forward', 'pod/app', `:${webPort}`], /Forwarding from 127\.0\.0\.1:(\d+)/, binary);
       const m = await pf.seen;
       const local = Number(m[1]);
-      for (const path of ['/one', '/two']) {
-        const body = await new Promise<string>((resolve, reject) => {
-          get({ host: '127.0.0.1', port: local, path, agent: false }, (res) => {
-            let b = '';
-            res.on('data', (d) => (b += d));
-            res.on('end', () => resolve(b));
-          }).on('error', reject);
-        });
-        assert.equal(body, `hello from the pod: ${path}\n`);
-      }
+      for (const path of ['/one', '/two']) assert.equal(await httpCall(local, path), `hello from the pod: ${path}\n`);
+      assert.equal((await httpCall(local, '/big')).length, BIG);
+      assert.equal(await httpCall(local, '/upload', Buffer.alloc(BIG, 'y')), `received ${BIG}\n`);
       pf.proc.kill('SIGTERM');
       await pf.exited;
     });
