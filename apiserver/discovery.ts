@@ -29,7 +29,7 @@ function subresourceInfo(r: ResourceInfo, sub: Subresource): { group: string; ve
 }
 
 /** Subresources that are actually served today (the others come with the node agent). */
-export const SERVED_SUBRESOURCES: ReadonlySet<Subresource> = new Set(['status', 'scale', 'finalize', 'binding', 'eviction']);
+export const SERVED_SUBRESOURCES: ReadonlySet<Subresource> = new Set(['status', 'scale', 'finalize', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward']);
 
 function served(r: ResourceInfo): Subresource[] {
   return r.subresources.filter((s) => SERVED_SUBRESOURCES.has(s));

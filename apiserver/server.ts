@@ -12,6 +12,7 @@ import { aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGr
 import { errors } from './errors.ts';
 import type { ServerContext } from './handlers/context.ts';
 import { handlePodSubresource } from './handlers/pod-subresources.ts';
+import { NODE_PROXY_SUBRESOURCES, NodeProxy, type NodeProxyOptions } from './handlers/node-proxy.ts';
 import { handleResource } from './handlers/resource.ts';
 import { parseResourcePath } from './http/request-info.ts';
 import { sendError, sendJson } from './http/respond.ts';
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   tokens: Map<string, string>;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
+  /** How to reach node agents for pods/log, exec, attach and portforward (token they accept, CA of their certificates). */
+  nodeProxy?: NodeProxyOptions;
 }
 
 export interface ApiServer {
@@ -46,6 +49,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const registry = new Registry(opts.store, now, log);
   const ctx: ServerContext = { store: opts.store, registry, now, log, watches: new Set() };
   registerPodSubresources(now);
+  const nodeProxy = new NodeProxy(ctx, opts.nodeProxy);
   let ready = false;
   const tokenBuffers = [...opts.tokens.keys()].map((t) => Buffer.from(t));
 
@@ -104,14 +108,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!rr) throw errors.pathNotFound();
     const info = findResource(rr.group, rr.version, rr.resource);
     if (!info || (rr.namespace !== undefined && !info.namespaced)) throw errors.pathNotFound();
-    const rctx = { server: ctx, req, res, query: url.searchParams, rr, info };
-    if (rr.subresource === 'binding' || rr.subresource === 'eviction') return handlePodSubresource(rctx);
-    return handleResource(rctx);
+    const rc = { server: ctx, req, res, query: url.searchParams, rr, info };
+    if (rr.subresource === 'binding' || rr.subresource === 'eviction') return handlePodSubresource(rc);
+    if (info.resource === 'pods' && info.group === '' && rr.subresource && NODE_PROXY_SUBRESOURCES.has(rr.subresource)) return nodeProxy.handle(rc);
+    return handleResource(rc);
   };
 
   const server: Server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
     handle(req, res).catch((err) => sendError(res, err, (e) => log(`${req.method} ${req.url} failed`, e)));
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => nodeProxy.upgrade(req, socket, head, authenticated(req)));
   server.keepAliveTimeout = 65_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
