@@ -53,7 +53,9 @@ export class AgentStreamingBackend {
     const inst = previous ? list[1] : list[0];
     if (!inst) {
       if (previous) throw errors.badRequest(`previous terminated container ${JSON.stringify(name)} in pod ${JSON.stringify(podName)} not found`);
-      const statuses = [...((pod.status?.containerStatuses as { name: string; state?: { waiting?: { reason?: string } } }[] | undefined) ?? []), ...((pod.status?.initContainerStatuses as { name: string; state?: { waiting?: { reason?: string } } }[] | undefined) ?? [])];
+      type S = { name: string; state?: { waiting?: { reason?: string } } };
+      const st = (pod.status ?? {}) as { containerStatuses?: S[]; initContainerStatuses?: S[] };
+      const statuses = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? [])];
       const reason = statuses.find((s) => s.name === name)?.state?.waiting?.reason ?? 'ContainerCreating';
       throw errors.badRequest(`container ${JSON.stringify(name)} in pod ${JSON.stringify(podName)} is waiting to start: ${reason}`);
     }
