@@ -158,7 +158,13 @@ export interface Runtime {
   portForward(sandboxId: string, port: number): Promise<Duplex>;
 }
 
-export type RuntimeErrorCode = 'CreateContainerConfigError' | 'CreateContainerError' | 'RunContainerError' | 'ContainerNotFound' | 'SandboxNotFound';
+export type RuntimeErrorCode =
+  | 'CreateContainerConfigError'
+  | 'CreateContainerError'
+  | 'RunContainerError'
+  | 'ContainerNotFound'
+  | 'ContainerNotRunning'
+  | 'SandboxNotFound';
 
 export class RuntimeError extends Error {
   constructor(

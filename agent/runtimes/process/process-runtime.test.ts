@@ -1,0 +1,162 @@
+// The process runtime against the runtime conformance suite, plus what only
+// it does (the shim outliving a killed agent, cgroup files, exec joining the
+// container's cgroup). The shim is compiled into a temp dir first, exactly
+// as `npm run build` compiles it into dist/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runRuntimeConformance } from '../conformance.ts';
+import type { RuntimeEvents } from '../types.ts';
+import { ProcessRuntime } from './process-runtime.ts';
+import { compileShim } from './shim/compile.mjs';
+
+const shimDir = mkdtempSync(join(tmpdir(), 'skiff-shim-'));
+const shimPath = join(shimDir, 'skiff-shim');
+compileShim(shimPath);
+after(() => rmSync(shimDir, { recursive: true, force: true }));
+
+const noEvents: RuntimeEvents = { changed() {} };
+
+/** SIGKILLs every process whose command line mentions `needle` (shims left by a failed test). */
+function killMentioning(needle: string): void {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) process.kill(Number(name), 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
+async function removeCgroupDir(dir: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) await removeCgroupDir(join(dir, child.name));
+      rmdirSync(dir);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  throw new Error(`cannot remove cgroup ${dir}`);
+}
+
+/** A fresh state dir and cgroup parent; cleanup goes through a new runtime instance, then kills and removes whatever is left. */
+async function fixture() {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-process-rt-'));
+  const stateDir = join(dir, 'state');
+  const make = () => new ProcessRuntime({ stateDir, shimPath, cgroupParent: `skiff-test-${basename(dir)}`, pollIntervalMs: 500 });
+  return {
+    runtime: make(),
+    reopen: async () => make(),
+    dir,
+    stateDir,
+    make,
+    image: 'process',
+    requiresCommand: true,
+    echoServer: (port: number) => [
+      process.execPath,
+      '-e',
+      `require('net').createServer((s) => s.pipe(s)).listen(${port}, '127.0.0.1')`,
+    ],
+    async cleanup() {
+      const rt = make();
+      try {
+        for (const sb of await rt.listPodSandboxes()) await rt.removePodSandbox(sb.id);
+        for (const c of await rt.listContainers()) await rt.removeContainer(c.id);
+      } finally {
+        killMentioning(stateDir);
+        for (const parent of rt.cgroupParents()) await removeCgroupDir(parent);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+runRuntimeConformance('process', fixture);
+
+describe('process runtime', () => {
+  it('containers outlive an agent killed with SIGKILL and are re-adopted', async () => {
+    const f = await fixture();
+    let rt: ProcessRuntime | undefined;
+    try {
+      // The "agent": a separate Node process that starts a container, prints it and waits to be killed.
+      const script = `
+        import { ProcessRuntime } from ${JSON.stringify(fileURLToPath(new URL('./process-runtime.ts', import.meta.url)))};
+        const rt = new ProcessRuntime(${JSON.stringify({ stateDir: f.stateDir, shimPath, cgroupParent: `skiff-test-${basename(f.dir)}` })});
+        await rt.start({ changed() {} });
+        const sb = await rt.runPodSandbox({ podUid: 'u', namespace: 'default', name: 'p' });
+        const c = await rt.startContainer({ sandboxId: sb.id, podUid: 'u', namespace: 'default', podName: 'p', name: 'c', attempt: 0,
+          image: 'process', command: ['sh', '-c', 'echo ready; while :; do sleep 0.1; done'], args: [], env: [], mounts: [], limits: {},
+          logPath: ${JSON.stringify(join(f.dir, 'c.log'))} });
+        console.log(JSON.stringify(c));
+        setInterval(() => {}, 1000);
+      `;
+      const agent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        agent.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.split('\n')[0]);
+        });
+        agent.once('exit', (code) => reject(new Error(`agent exited with ${code}`)));
+      });
+      const started = JSON.parse(line) as { id: string; pid: number };
+      agent.kill('SIGKILL');
+      await new Promise((r) => agent.once('exit', r));
+      rt = f.make();
+      await rt.start(noEvents);
+      const s = await rt.containerStatus(started.id);
+      assert.equal(s?.state, 'running');
+      assert.equal(s?.pid, started.pid);
+      await rt.stopContainer(started.id, 0);
+      assert.equal((await rt.containerStatus(started.id))?.signal, 'SIGKILL');
+    } finally {
+      await rt?.close();
+      await f.cleanup();
+    }
+  });
+
+  it('writes limits into the cgroup and runs exec in the container cgroup', async (t) => {
+    const f = await fixture();
+    const rt = f.runtime;
+    try {
+      await rt.start(noEvents);
+      if (!rt.capabilities.limits) return t.skip(rt.capabilities.notes.join('; '));
+      const sb = await rt.runPodSandbox({ podUid: 'u', namespace: 'default', name: 'p' });
+      const c = await rt.startContainer({
+        sandboxId: sb.id, podUid: 'u', namespace: 'default', podName: 'p', name: 'c', attempt: 0, image: 'process',
+        command: ['sh', '-c', 'while :; do sleep 0.1; done'], args: [], env: [], mounts: [],
+        limits: { memoryBytes: 64 * 1024 * 1024, cpuMillis: 250 }, logPath: join(f.dir, 'c.log'),
+      });
+      const cgroupOf = (pid: number) => readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      assert.match(cgroupOf(c.pid!), new RegExp(c.id));
+      const files = rt.cgroupParents().map((p) => join(p, c.id));
+      const read = (name: string) => files.map((d) => { try { return readFileSync(join(d, name), 'utf8').trim(); } catch { return undefined; } }).find((v) => v !== undefined);
+      assert.ok(read('memory.max') === String(64 * 1024 * 1024) || read('memory.limit_in_bytes') === String(64 * 1024 * 1024));
+      assert.ok(read('cpu.max') === '25000 100000' || read('cpu.cfs_quota_us') === '25000');
+      const ex = await rt.exec(c.id, { command: ['cat', '/proc/self/cgroup'] });
+      let out = '';
+      ex.stdout.on('data', (d) => (out += d));
+      await ex.exit;
+      assert.match(out, new RegExp(c.id));
+    } finally {
+      await rt.close();
+      await f.cleanup();
+    }
+  });
+});

@@ -1,0 +1,447 @@
+// The `process` runtime: each container is a host process, supervised by a
+// small native shim (shim/skiff-shim.c) that outlives the agent, isolated
+// with cgroups (limits, OOM, process tracking) and a private mount namespace
+// (volumes at their mountPath) where the agent has the privilege for them.
+// The image is only recorded. See README.md for the design.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, appendFileSync, closeSync, constants as fsConstants, mkdirSync, openSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { connect } from 'node:net';
+import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
+import type { Duplex, Readable } from 'node:stream';
+import type {
+  ContainerConfig,
+  ContainerStatus,
+  ExecOptions,
+  ExecSession,
+  PodSandbox,
+  PodSandboxConfig,
+  Runtime,
+  RuntimeCapabilities,
+  RuntimeEvents,
+} from '../types.ts';
+import { RuntimeError } from '../types.ts';
+import { cgroupProcs, Cgroups, oomKilled, removeCgroups } from './cgroups.ts';
+import { envObject, startExec } from './exec.ts';
+import { ensureMountPoint, isDirectory, mountSource, removeMountPoints } from './mounts.ts';
+import type { BindMount } from './mounts.ts';
+import { descendants, isAlive, signal } from './proc.ts';
+import { readJson, StateDir, writeJson } from './state.ts';
+import type { ContainerRecord, ExitInfo, FinalInfo, SandboxRecord, ShimInfo } from './state.ts';
+
+export interface ProcessRuntimeOptions {
+  /** Where the runtime keeps its records (e.g. DATA/agent/runtime); the same directory after a restart re-finds everything. */
+  stateDir: string;
+  /** The compiled shim (`npm run build` puts it at dist/skiff-shim). */
+  shimPath: string;
+  /** Name of the cgroup, under the agent's own cgroup in each hierarchy, that holds the containers' cgroups. Default "skiff". */
+  cgroupParent?: string;
+  /** Interval of the slow poll that backs up the exit watcher. Default 2000 ms. */
+  pollIntervalMs?: number;
+}
+
+/** containerd's default PATH for a container that sets none. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** The kubelet's default containerLogMaxSize. */
+const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+/** containerd's exit code for a container whose exit could not be known. */
+const UNKNOWN_EXIT_CODE = 255;
+const KILL_WAIT_MS = 10_000;
+const STOP_POLL_MS = 50;
+
+function hasCapSysAdmin(): boolean {
+  const m = /CapEff:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m !== null && ((BigInt(`0x${m[1]}`) >> 21n) & 1n) === 1n;
+}
+
+/** The address to reach a pod at. Pods share the host network for now; with pod namespaces this is where the pod's IP (and a setns) comes in. */
+function podAddress(sandbox: SandboxRecord): string {
+  return sandbox.ip;
+}
+
+export class ProcessRuntime implements Runtime {
+  readonly name = 'process';
+  readonly capabilities: RuntimeCapabilities;
+  private readonly state: StateDir;
+  private readonly cgroups: Cgroups | undefined;
+  private events: RuntimeEvents | undefined;
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Containers whose shim this instance is starting (no shim.json yet). */
+  private readonly starting = new Set<string>();
+
+  constructor(private readonly opts: ProcessRuntimeOptions) {
+    this.state = new StateDir(opts.stateDir);
+    const cg = Cgroups.detect(opts.cgroupParent ?? 'skiff');
+    this.cgroups = cg.cgroups;
+    const mounts = hasCapSysAdmin();
+    const notes = [...cg.notes];
+    if (!mounts) {
+      notes.push('volumes are not mounted at their mountPath: a private mount namespace needs root (CAP_SYS_ADMIN); the process sees the host filesystem');
+    }
+    this.capabilities = { limits: cg.limits, mounts, notes };
+  }
+
+  /** The cgroup directories that hold this runtime's container cgroups (empty without cgroups). */
+  cgroupParents(): string[] {
+    return this.cgroups?.bases() ?? [];
+  }
+
+  async start(events: RuntimeEvents): Promise<void> {
+    this.events = events;
+    this.state.create();
+    const notes = this.cgroups?.prepare() ?? [];
+    if (notes.length > 0) {
+      this.capabilities.limits = false;
+      this.capabilities.notes.push(...notes);
+    }
+    this.watcher = watch(this.state.exits, (_type, file) => {
+      if (file?.endsWith('.json')) this.refresh(file.slice(0, -'.json'.length));
+    });
+    this.watcher.on('error', () => this.poll());
+    this.timer = setInterval(() => this.poll(), this.opts.pollIntervalMs ?? 2000);
+    this.timer.unref();
+    this.poll();
+  }
+
+  async close(): Promise<void> {
+    this.watcher?.close();
+    clearInterval(this.timer);
+    this.watcher = undefined;
+    this.timer = undefined;
+    this.events = undefined;
+  }
+
+  // ---- sandboxes ----
+
+  async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
+    this.state.create();
+    const id = randomBytes(32).toString('hex');
+    mkdirSync(this.state.sandboxDir(id));
+    const rec: SandboxRecord = { id, config, ip: '127.0.0.1', createdAt: new Date().toISOString() };
+    writeJson(this.state.sandbox(id), rec);
+    return { id, podUid: config.podUid, ip: rec.ip };
+  }
+
+  async removePodSandbox(id: string): Promise<void> {
+    if (!readJson<SandboxRecord>(this.state.sandbox(id))) return;
+    for (const rec of this.records()) if (rec.config.sandboxId === id) await this.removeContainer(rec.id);
+    let logs = '';
+    try {
+      logs = readFileSync(this.state.sandboxLogs(id), 'utf8');
+    } catch {
+      // No container ever started in it.
+    }
+    for (const path of logs.split('\n').filter(Boolean)) {
+      rmSync(path, { force: true });
+      rmSync(`${path}.1`, { force: true });
+    }
+    rmSync(this.state.sandboxDir(id), { recursive: true, force: true });
+  }
+
+  async listPodSandboxes(): Promise<PodSandbox[]> {
+    return this.list(this.state.sandboxes)
+      .map((id) => readJson<SandboxRecord>(this.state.sandbox(id)))
+      .filter((sb): sb is SandboxRecord => sb !== undefined)
+      .map((sb) => ({ id: sb.id, podUid: sb.config.podUid, ip: sb.ip }));
+  }
+
+  // ---- containers ----
+
+  async startContainer(config: ContainerConfig): Promise<ContainerStatus> {
+    this.state.create();
+    if (!readJson<SandboxRecord>(this.state.sandbox(config.sandboxId))) {
+      throw new RuntimeError('SandboxNotFound', `pod sandbox ${config.sandboxId} not found`);
+    }
+    if (config.command.length === 0) {
+      throw new RuntimeError(
+        'CreateContainerConfigError',
+        `container "${config.name}" has no command: the process runtime runs a host program and cannot use an image's entrypoint; set command`,
+      );
+    }
+    try {
+      accessSync(this.opts.shimPath, fsConstants.X_OK);
+    } catch {
+      throw new RuntimeError('CreateContainerError', `the process runtime's shim is missing at ${this.opts.shimPath} (run npm run build)`);
+    }
+    const id = randomBytes(32).toString('hex');
+    const env = new Map<string, string>();
+    for (const e of config.env) env.set(e.name, e.value);
+    if (!env.has('PATH')) env.set('PATH', DEFAULT_PATH);
+    if (!env.has('HOME')) env.set('HOME', userInfo().homedir);
+
+    const mounts: BindMount[] = [];
+    const createdPaths: string[] = [];
+    let rec: ContainerRecord | undefined;
+    this.starting.add(id);
+    try {
+      if (this.capabilities.mounts) {
+        for (const m of config.mounts) {
+          const source = mountSource(m);
+          createdPaths.push(...ensureMountPoint(m.containerPath, isDirectory(source)));
+          mounts.push({ source, target: m.containerPath, readOnly: m.readOnly });
+        }
+      }
+      const cgroups = this.cgroups?.create(id, config.limits) ?? [];
+      rec = {
+        id,
+        config,
+        env: [...env].map(([k, v]) => `${k}=${v}`),
+        cwd: config.workingDir || '/',
+        createdAt: new Date().toISOString(),
+        cgroups,
+        mounts,
+        createdPaths,
+        logMaxBytes: config.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES,
+      };
+      mkdirSync(this.state.containerDir(id));
+      writeJson(this.state.record(id), rec);
+      mkdirSync(dirname(config.logPath), { recursive: true });
+      appendFileSync(this.state.sandboxLogs(config.sandboxId), `${config.logPath}\n`);
+      await this.spawnShim(rec);
+    } catch (err) {
+      if (rec) await removeCgroups(rec.cgroups).catch(() => {});
+      removeMountPoints(createdPaths);
+      rmSync(this.state.containerDir(id), { recursive: true, force: true });
+      rmSync(this.state.exit(id), { force: true });
+      if (err instanceof RuntimeError) throw err;
+      throw new RuntimeError('CreateContainerError', `creating container "${config.name}": ${(err as Error).message}`);
+    } finally {
+      this.starting.delete(id);
+    }
+    const status = this.inspect(id).status!;
+    this.events?.changed(id);
+    return status;
+  }
+
+  /** Starts the shim and waits for its one-line report on fd 3: "ok", or why the process could not start. */
+  private async spawnShim(rec: ContainerRecord): Promise<void> {
+    const { id, config } = rec;
+    const args = ['run', '--info', this.state.info(id), '--exit', this.state.exit(id), '--log', config.logPath];
+    args.push('--log-max', String(rec.logMaxBytes), '--cwd', rec.cwd);
+    for (const cg of rec.cgroups) args.push('--cgroup', cg.dir);
+    for (const m of rec.mounts) args.push('--mount', m.source, m.target, m.readOnly ? 'ro' : 'rw');
+    args.push('--', ...config.command, ...config.args);
+    const log = openSync(this.state.shimLog(id), 'a');
+    let report: string;
+    try {
+      const child = spawn(this.opts.shimPath, args, { env: envObject(rec.env), stdio: ['ignore', log, log, 'pipe'], detached: true });
+      child.unref();
+      report = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const pipe = child.stdio[3] as Readable;
+        pipe.setEncoding('utf8');
+        pipe.on('data', (d: string) => (text += d));
+        pipe.on('error', () => {});
+        pipe.on('close', () => resolve(text));
+        child.once('error', reject);
+      });
+    } finally {
+      closeSync(log);
+    }
+    if (report.startsWith('ok')) return;
+    const m = /^error (\S+) (\d+) (\d+) (.*)$/.exec(report.trim());
+    if (!m) {
+      const shimLog = readFileSync(this.state.shimLog(id), 'utf8').trim();
+      throw new RuntimeError('RunContainerError', `the shim ended without starting the container${shimLog ? `: ${shimLog}` : ''}`);
+    }
+    const [, stage, index, errno, text] = m;
+    const reason = text.charAt(0).toLowerCase() + text.slice(1);
+    const cmd = config.command[0];
+    const mount = rec.mounts[Number(index)];
+    const message =
+      stage === 'exec'
+        ? Number(errno) === 2 && !cmd.includes('/')
+          ? `exec: "${cmd}": executable file not found in $PATH`
+          : `exec: "${cmd}": ${reason}`
+        : stage === 'chdir'
+          ? `chdir to cwd ("${rec.cwd}") set in config.json failed: ${reason}`
+          : stage === 'mount' || stage === 'readonly'
+            ? `mounting "${mount?.source}" to "${mount?.target}"${stage === 'readonly' ? ' read-only' : ''}: ${reason}`
+            : stage === 'cgroup'
+              ? `joining cgroup ${rec.cgroups[Number(index)]?.dir}: ${reason}`
+              : `${stage}: ${reason}`;
+    throw new RuntimeError('RunContainerError', message);
+  }
+
+  async stopContainer(id: string, graceSeconds: number): Promise<void> {
+    const rec = readJson<ContainerRecord>(this.state.record(id));
+    if (!rec) throw new RuntimeError('ContainerNotFound', `container ${id} not found`);
+    if (this.refresh(id)?.state === 'exited') return;
+    if (graceSeconds > 0) {
+      this.signalTree(rec, 'SIGTERM');
+      if (await this.waitExited(id, graceSeconds * 1000)) return;
+    }
+    this.signalTree(rec, 'SIGKILL');
+    if (!(await this.waitExited(id, KILL_WAIT_MS))) throw new Error(`container ${id} did not exit after SIGKILL`);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const rec = readJson<ContainerRecord>(this.state.record(id));
+    if (rec) {
+      if (this.refresh(id)?.state !== 'exited') await this.stopContainer(id, 0);
+      await removeCgroups(rec.cgroups);
+      this.releaseMountPoints(rec);
+    }
+    rmSync(this.state.exit(id), { force: true });
+    rmSync(this.state.containerDir(id), { recursive: true, force: true });
+  }
+
+  async listContainers(): Promise<ContainerStatus[]> {
+    return this.list(this.state.containers)
+      .map((id) => this.refresh(id))
+      .filter((s): s is ContainerStatus => s !== undefined);
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus | undefined> {
+    return this.refresh(id);
+  }
+
+  async exec(id: string, opts: ExecOptions): Promise<ExecSession> {
+    const rec = readJson<ContainerRecord>(this.state.record(id));
+    if (!rec) throw new RuntimeError('ContainerNotFound', `container ${id} not found`);
+    const info = readJson<ShimInfo>(this.state.info(id));
+    if (!info || !isAlive(info.pid, info.pidStart)) throw new RuntimeError('ContainerNotRunning', `container ${id} is not running`);
+    return startExec(this.opts.shimPath, rec, info, opts);
+  }
+
+  async portForward(sandboxId: string, port: number): Promise<Duplex> {
+    const sandbox = readJson<SandboxRecord>(this.state.sandbox(sandboxId));
+    if (!sandbox) throw new RuntimeError('SandboxNotFound', `pod sandbox ${sandboxId} not found`);
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: podAddress(sandbox), port });
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+    });
+  }
+
+  // ---- state ----
+
+  private list(dir: string): string[] {
+    try {
+      return readdirSync(dir).filter((name) => !name.endsWith('.tmp'));
+    } catch {
+      return [];
+    }
+  }
+
+  private records(): ContainerRecord[] {
+    return this.list(this.state.containers)
+      .map((id) => readJson<ContainerRecord>(this.state.record(id)))
+      .filter((r): r is ContainerRecord => r !== undefined);
+  }
+
+  /** The container's status; fixes (and announces) its exit the first time it is seen. */
+  private refresh(id: string): ContainerStatus | undefined {
+    const { status, exitedNow } = this.inspect(id);
+    if (exitedNow) this.events?.changed(id);
+    return status;
+  }
+
+  private poll(): void {
+    for (const id of this.list(this.state.containers)) this.refresh(id);
+  }
+
+  private inspect(id: string): { status?: ContainerStatus; exitedNow: boolean } {
+    const rec = readJson<ContainerRecord>(this.state.record(id));
+    if (!rec) return { exitedNow: false };
+    const info = readJson<ShimInfo>(this.state.info(id));
+    let final = readJson<FinalInfo>(this.state.final(id));
+    if (final) return { status: this.toStatus(rec, info, final), exitedNow: false };
+    let exit = readJson<ExitInfo>(this.state.exit(id));
+    if (!exit) {
+      if (!info && this.starting.has(id)) return { status: this.toStatus(rec, info), exitedNow: false };
+      if (info && (isAlive(info.shimPid, info.shimStart) || isAlive(info.pid, info.pidStart))) {
+        return { status: this.toStatus(rec, info), exitedNow: false };
+      }
+      // The shim may have written the exit just before it ended.
+      exit = readJson<ExitInfo>(this.state.exit(id));
+    }
+    if (exit) {
+      const reason = oomKilled(rec.cgroups) ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error';
+      final = { exitCode: exit.exitCode, signal: exit.signal ?? undefined, finishedAt: exit.finishedAt, reason };
+    } else {
+      const message = info
+        ? "the container's supervisor ended without recording its exit"
+        : 'the container never started: its start was interrupted';
+      final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: new Date().toISOString(), reason: 'Unknown', message };
+    }
+    writeJson(this.state.final(id), final);
+    return { status: this.toStatus(rec, info, final), exitedNow: true };
+  }
+
+  private toStatus(rec: ContainerRecord, info: ShimInfo | undefined, final?: FinalInfo): ContainerStatus {
+    const c = rec.config;
+    return {
+      id: rec.id,
+      podUid: c.podUid,
+      sandboxId: c.sandboxId,
+      name: c.name,
+      attempt: c.attempt,
+      state: final ? 'exited' : info ? 'running' : 'created',
+      image: c.image,
+      imageId: c.image,
+      pid: info && !final ? info.pid : undefined,
+      createdAt: new Date(rec.createdAt),
+      startedAt: info ? new Date(info.startedAt) : undefined,
+      finishedAt: final ? new Date(final.finishedAt) : undefined,
+      exitCode: final?.exitCode,
+      signal: final?.signal,
+      reason: final?.reason,
+      message: final?.message,
+      logPath: c.logPath,
+    };
+  }
+
+  private async waitExited(id: string, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const status = this.refresh(id);
+      if (!status || status.state === 'exited') return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise((r) => setTimeout(r, Math.min(STOP_POLL_MS, left)));
+    }
+  }
+
+  /**
+   * Signals the container's whole tree: its process group, every process in
+   * its cgroups, and every descendant of its shim (the subreaper of what left
+   * the group), never the shim itself.
+   */
+  private signalTree(rec: ContainerRecord, sig: NodeJS.Signals): void {
+    const info = readJson<ShimInfo>(this.state.info(rec.id));
+    const targets = new Set(cgroupProcs(rec.cgroups));
+    if (info) {
+      const mainAlive = isAlive(info.pid, info.pidStart);
+      if (mainAlive) {
+        signal(-info.pid, sig);
+        targets.add(info.pid);
+      }
+      const root = isAlive(info.shimPid, info.shimStart) ? info.shimPid : mainAlive ? info.pid : undefined;
+      if (root) for (const pid of descendants(root)) targets.add(pid);
+      targets.delete(info.shimPid);
+    }
+    targets.delete(process.pid);
+    for (const pid of targets) signal(pid, sig);
+  }
+
+  /** Removes the mount points this container created, or hands them to another container that still mounts there. */
+  private releaseMountPoints(rec: ContainerRecord): void {
+    const others = this.records().filter((r) => r.id !== rec.id);
+    const remove: string[] = [];
+    for (const path of rec.createdPaths) {
+      const heir = others.find((o) => o.mounts.some((m) => m.target === path || m.target.startsWith(`${path}/`)));
+      if (heir) {
+        heir.createdPaths.push(path);
+        writeJson(this.state.record(heir.id), heir);
+      } else remove.push(path);
+    }
+    removeMountPoints(remove);
+  }
+}
