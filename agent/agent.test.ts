@@ -1,0 +1,112 @@
+// The agent end to end over a real registry and the real process runtime:
+// node registration, a pod that runs with its env and volumes, status as
+// the kubelet reports it, and events.
+
+import assert from 'node:assert/strict';
+import { readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { R } from '../client/resources.ts';
+import { eventsOf, pod, podStatus, sh, until, useAgentFixture } from './test-fixture.ts';
+
+const f = useAgentFixture('agent');
+
+describe('Agent', () => {
+  it('registers the node with capacity, conditions and nodeInfo, and a lease', async () => {
+    const agent = f.agent();
+    await agent.start();
+    const node = await f.client.get(R.nodes, undefined, 'node-1');
+    const status = node.status as Record<string, any>;
+    assert.equal(status.capacity.pods, '110');
+    assert.match(status.capacity.memory, /^\d+Ki$/);
+    assert.ok(Number(status.capacity.cpu) >= 1);
+    assert.deepEqual(
+      status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]),
+      [
+        ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+        ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+        ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+        ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+      ],
+    );
+    assert.deepEqual(status.addresses, [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: 'node-1' }]);
+    assert.equal(status.nodeInfo.kubeletVersion, 'v1.33.0');
+    assert.equal(status.nodeInfo.containerRuntimeVersion, 'process://0.1.0');
+    assert.equal(status.nodeInfo.operatingSystem, 'linux');
+    assert.equal(status.daemonEndpoints.kubeletEndpoint.Port, 10250);
+    assert.equal(node.metadata.labels?.['kubernetes.io/hostname'], 'node-1');
+    const lease = await f.client.get(R.leases, 'kube-node-lease', 'node-1');
+    const renew1 = (lease.spec as { renewTime: string }).renewTime;
+    assert.equal((lease.spec as { holderIdentity: string }).holderIdentity, 'node-1');
+    f.clock.advance(10_000);
+    await until('lease renewed', async () => ((await f.client.get(R.leases, 'kube-node-lease', 'node-1')).spec as { renewTime: string }).renewTime !== renew1);
+  });
+
+  it('runs a pod: Running and Ready, env and volumes reach the process, events and status as the kubelet reports them', async () => {
+    await f.client.create(R.configmaps, 'default', { metadata: { name: 'cfg' }, data: { greeting: 'hello', 'file.txt': 'v1' } });
+    const agent = f.agent();
+    await agent.start();
+    const mountPath = f.runtime().capabilities.mounts ? '/etc/cfg' : undefined;
+    await f.client.create(
+      R.pods,
+      'default',
+      pod('web', {
+        containers: [
+          sh('app', `echo "$GREETING $(POD_NAME) $POD_NAME"; cat ${mountPath ?? '"$CFG_DIR"'}/file.txt; echo; sleep 1000`, {
+            env: [
+              { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'greeting' } } },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            ],
+            volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }],
+          }),
+        ],
+        volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }],
+      }),
+    );
+    const created = await f.client.get(R.pods, 'default', 'web');
+    const uid = created.metadata.uid!;
+    if (!mountPath) {
+      // Without a mount namespace the process reads the volume from its host directory.
+      const spec = created.spec as { containers: { env: unknown[] }[] };
+      spec.containers[0].env.push({ name: 'CFG_DIR', value: join(f.dataDir, 'agent', 'pods', uid, 'volumes', 'cfg') });
+    }
+    const st = await until('Ready', async () => {
+      const s = await podStatus(f.client, 'web');
+      return s.conditions?.find((c) => c.type === 'Ready')?.status === 'True' && s;
+    });
+    assert.equal(st.phase, 'Running');
+    assert.equal(st.podIP, '127.0.0.1');
+    assert.equal(st.hostIP, '127.0.0.1');
+    assert.equal(st.qosClass, 'BestEffort');
+    assert.deepEqual(st.conditions!.map((c) => `${c.type}=${c.status}`), ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True']);
+    const cs = st.containerStatuses![0];
+    assert.equal(cs.ready, true);
+    assert.equal(cs.started, true);
+    assert.equal(cs.restartCount, 0);
+    assert.match(cs.containerID!, /^process:\/\/\w+/);
+    assert.ok(cs.state.running?.startedAt);
+
+    const volDir = join(f.dataDir, 'agent', 'pods', uid, 'volumes', 'cfg');
+    assert.equal(await readlink(join(volDir, 'file.txt')), '..data/file.txt');
+    const logPath = join(f.dataDir, 'agent', 'pods', `default_web_${uid}`, 'app', '0.log');
+    if (mountPath) {
+      const log = await until('output', async () => {
+        const text = await readFile(logPath, 'utf8').catch(() => '');
+        return text.includes('v1') && text;
+      });
+      assert.match(log, /hello web web/);
+    }
+    // A ConfigMap change reaches the volume.
+    const cm = await f.client.get(R.configmaps, 'default', 'cfg');
+    await f.client.update(R.configmaps, { ...cm, data: { greeting: 'hello', 'file.txt': 'v2' } });
+    await until('volume refreshed', async () => (await readFile(join(volDir, 'file.txt'), 'utf8')) === 'v2');
+
+    await agent.recorder.flush();
+    const events = await eventsOf(f.client, 'web');
+    assert.deepEqual(events.map((e) => `${e.reason}: ${e.message}`).sort(), [
+      'Created: Created container: app',
+      'Pulled: Container image "busybox" already present on machine',
+      'Started: Started container app',
+    ]);
+  });
+});

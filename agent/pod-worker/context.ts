@@ -1,0 +1,25 @@
+// What a pod worker needs from the agent: the API, the runtime, the clock,
+// events, the node's facts, and a way to be synced again later.
+
+import type { EventRecorder } from '../../client/events.ts';
+import type { Client } from '../../client/types.ts';
+import type { Clock } from '../clock.ts';
+import type { ObjectSource } from '../env/resolve.ts';
+import type { Runtime } from '../runtimes/types.ts';
+import type { Backoff } from './backoff.ts';
+
+export interface WorkerContext {
+  client: Client;
+  runtime: Runtime;
+  clock: Clock;
+  recorder: EventRecorder;
+  log: (msg: string, err?: unknown) => void;
+  dataDir: string;
+  nodeName: string;
+  hostIP: string;
+  objects: ObjectSource;
+  backoff: Backoff;
+  allocatable(): Record<string, string>;
+  /** Syncs the pod again, at once or after ms on the agent's clock. */
+  enqueue(uid: string, afterMs?: number): void;
+}

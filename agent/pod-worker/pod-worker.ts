@@ -1,0 +1,383 @@
+// One pod's worker: a level-triggered sync that drives the runtime toward the
+// pod's spec (the kubelet's SyncPod): sandbox, volumes, init containers in
+// order, then app containers, restarts with crash back-off, probes and
+// lifecycle hooks; and the pod's end: graceful termination on deletion and
+// the final delete, or teardown when the pod is gone. The agent's queue
+// never runs two syncs of one pod at once.
+
+import { ApiError } from '../../apiserver/errors.ts';
+import { jsonEqual } from '../../apiserver/registry/object.ts';
+import { R } from '../../client/resources.ts';
+import type { KObject } from '../../client/types.ts';
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseQuantity } from '../../api/validation/quantity.ts';
+import { ContainerConfigError, expandCommand, resolveEnv } from '../env/resolve.ts';
+import { FieldRefError, type PodRuntimeInfo } from '../env/field-ref.ts';
+import { podDesc, type Container, type PodSpec } from '../pod-types.ts';
+import { ContainerProbes } from '../probes/prober.ts';
+import { RuntimeError, type ContainerStatus, type PodSandbox } from '../runtimes/types.ts';
+import { computePodStatus } from '../status/pod-status.ts';
+import { cleanupVolumes, containerMounts, prepareVolumes, VolumeError, type PreparedVolumes } from '../volumes/volumes.ts';
+import { goDuration } from './backoff.ts';
+import type { WorkerContext } from './context.ts';
+import { runHook } from './hooks.ts';
+import { containerLogPath, podLogDir, pruneLogs } from './log-paths.ts';
+
+/** The kubelet's minimum grace period after a preStop hook. */
+const MIN_GRACE_SECONDS = 2;
+/** Retry delay after a configuration or mount error. */
+const RETRY_MS = 10_000;
+
+type Instances = Map<string, ContainerStatus[]>;
+
+function groupInstances(all: ContainerStatus[], uid: string): Instances {
+  const m: Instances = new Map();
+  for (const c of all) {
+    if (c.podUid !== uid) continue;
+    let list = m.get(c.name);
+    if (!list) m.set(c.name, (list = []));
+    list.push(c);
+  }
+  for (const list of m.values()) list.sort((a, b) => b.attempt - a.attempt);
+  return m;
+}
+
+const isCode = (e: unknown, code: number): boolean => e instanceof ApiError && e.code === code;
+
+function fieldPath(spec: PodSpec, c: Container): string {
+  return spec.initContainers?.includes(c) ? `spec.initContainers{${c.name}}` : `spec.containers{${c.name}}`;
+}
+
+export class PodWorker {
+  /** Why a container that is not running waits (CrashLoopBackOff, CreateContainerConfigError, ...). */
+  private readonly waiting = new Map<string, { reason: string; message?: string }>();
+  /** Probes per running container id. */
+  private readonly probes = new Map<string, ContainerProbes>();
+  private readonly notedVolumes = new Set<string>();
+
+  constructor(
+    private readonly ctx: WorkerContext,
+    readonly uid: string,
+  ) {}
+
+  stopProbes(): void {
+    for (const p of this.probes.values()) p.stop();
+    this.probes.clear();
+  }
+
+  async sync(pod: KObject): Promise<void> {
+    const { ctx } = this;
+    if (pod.metadata.deletionTimestamp) return this.terminate(pod);
+    const spec = pod.spec as PodSpec;
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return this.finished(pod);
+
+    let sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+    sandbox ??= await ctx.runtime.runPodSandbox({
+      podUid: this.uid,
+      namespace: pod.metadata.namespace!,
+      name: pod.metadata.name!,
+      labels: pod.metadata.labels,
+      hostNetwork: spec.hostNetwork,
+    });
+    const info: PodRuntimeInfo = { podIPs: [sandbox.ip], hostIPs: [ctx.hostIP], allocatable: ctx.allocatable() };
+
+    let prepared: PreparedVolumes;
+    try {
+      prepared = await prepareVolumes(pod, ctx.dataDir, info, ctx.objects, ctx.clock.now());
+      for (const n of prepared.notes) if (!this.notedVolumes.has(n)) (this.notedVolumes.add(n), ctx.log(`pod ${podDesc(pod)}: ${n}`));
+    } catch (e) {
+      if (!(e instanceof VolumeError)) throw e;
+      ctx.recorder.event(pod, 'Warning', 'FailedMount', e.message);
+      ctx.enqueue(this.uid, RETRY_MS);
+      return this.writeStatus(pod, sandbox);
+    }
+
+    await this.handleProbeFailures(pod, spec);
+    let instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+
+    let initDone = true;
+    for (const c of spec.initContainers ?? []) {
+      const latest = instances.get(c.name)?.[0];
+      if (c.restartPolicy === 'Always') {
+        // A sidecar: started in order, kept running, and counts as initialized once started.
+        if (!latest || latest.state === 'exited') await this.startOrBackOff(pod, c, latest, info, prepared);
+        const now = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name)?.[0];
+        if (now?.state === 'running' && (this.probes.get(now.id)?.started ?? true)) continue;
+        initDone = false;
+        break;
+      }
+      if (latest?.state === 'exited' && latest.exitCode === 0) continue;
+      initDone = false;
+      if (latest?.state === 'running' || latest?.state === 'created') break;
+      if (latest?.state === 'exited' && spec.restartPolicy === 'Never') break;
+      await this.startOrBackOff(pod, c, latest, info, prepared);
+      break;
+    }
+    if (initDone) {
+      for (const c of spec.containers) {
+        const latest = instances.get(c.name)?.[0];
+        if (!latest) await this.startOrBackOff(pod, c, undefined, info, prepared);
+        else if (latest.state === 'exited' && this.shouldRestart(spec, latest)) await this.startOrBackOff(pod, c, latest, info, prepared);
+      }
+    }
+    instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    this.ensureProbes(pod, spec, instances, sandbox);
+    await this.writeStatus(pod, sandbox, instances);
+  }
+
+  private shouldRestart(spec: PodSpec, latest: ContainerStatus): boolean {
+    const policy = spec.restartPolicy ?? 'Always';
+    return policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0);
+  }
+
+  /** Starts the container's next instance now, or records CrashLoopBackOff and comes back when the back-off ends. */
+  private async startOrBackOff(pod: KObject, c: Container, latest: ContainerStatus | undefined, info: PodRuntimeInfo, prepared: PreparedVolumes): Promise<void> {
+    const { ctx } = this;
+    if (latest) {
+      const key = `${this.uid}/${c.name}`;
+      const finished = (latest.finishedAt ? new Date(latest.finishedAt) : ctx.clock.now()).getTime();
+      const b = ctx.backoff.inBackOffSince(key, finished);
+      if (b.wait) {
+        const message = `back-off ${goDuration(ctx.backoff.get(key))} restarting failed container=${c.name} pod=${podDesc(pod)}`;
+        const prev = this.waiting.get(c.name);
+        if (prev?.reason !== 'CrashLoopBackOff' || prev.message !== message) {
+          ctx.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc(pod)}`, fieldPath(pod.spec as PodSpec, c));
+        }
+        this.waiting.set(c.name, { reason: 'CrashLoopBackOff', message });
+        ctx.enqueue(this.uid, b.untilMs - ctx.clock.now().getTime());
+        return;
+      }
+      ctx.backoff.next(key, finished);
+    }
+    await this.startContainer(pod, c, latest ? latest.attempt + 1 : 0, info, prepared);
+  }
+
+  private async startContainer(pod: KObject, c: Container, attempt: number, info: PodRuntimeInfo, prepared: PreparedVolumes): Promise<void> {
+    const { ctx } = this;
+    const spec = pod.spec as PodSpec;
+    const fp = fieldPath(spec, c);
+    const fail = (reason: string, message: string): void => {
+      this.waiting.set(c.name, { reason, message });
+      ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${message}`, fp);
+      ctx.enqueue(this.uid, RETRY_MS);
+    };
+    let env: { name: string; value: string }[];
+    try {
+      const r = await resolveEnv(pod, c, info, ctx.objects);
+      env = r.env;
+      for (const w of r.warnings) ctx.recorder.event(pod, 'Warning', w.reason, w.message);
+    } catch (e) {
+      if (e instanceof ContainerConfigError || e instanceof FieldRefError) return fail('CreateContainerConfigError', e.message);
+      throw e;
+    }
+    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, fp);
+
+    // Keep the previous instance (lastState, logs --previous); forget older ones.
+    const existing = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name) ?? [];
+    for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
+    const m = pod.metadata;
+    const logPath = containerLogPath(ctx.dataDir, m.namespace!, m.name!, this.uid, c.name, attempt);
+    await pruneLogs(dirname(logPath), attempt - 1);
+    const { command, args } = expandCommand(c, env);
+    const limits = c.resources?.limits ?? {};
+    const mem = limits.memory !== undefined ? parseQuantity(limits.memory) : undefined;
+    const cpu = limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined;
+    let status: ContainerStatus;
+    try {
+      status = await ctx.runtime.startContainer({
+        sandboxId: (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id,
+        podUid: this.uid,
+        namespace: m.namespace!,
+        podName: m.name!,
+        name: c.name,
+        attempt,
+        image: c.image ?? '',
+        command,
+        args,
+        env,
+        ...(c.workingDir ? { workingDir: c.workingDir } : {}),
+        mounts: containerMounts(c, prepared, spec, env),
+        limits: { ...(mem !== undefined ? { memoryBytes: Math.round(mem) } : {}), ...(cpu !== undefined ? { cpuMillis: Math.round(cpu * 1000) } : {}) },
+        ...(c.stdin ? { stdin: true } : {}),
+        ...(c.tty ? { tty: true } : {}),
+        logPath,
+      });
+    } catch (e) {
+      if (e instanceof RuntimeError) return fail(e.code, e.message);
+      throw e;
+    }
+    this.waiting.delete(c.name);
+    ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, fp);
+    ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp);
+
+    const postStart = c.lifecycle?.postStart;
+    if (postStart) {
+      const grace = spec.terminationGracePeriodSeconds ?? 30;
+      const r = await runHook(postStart, ctx.runtime, ctx.clock, status.id, c, podDesc(pod), info.podIPs[0], grace * 1000);
+      if (!r.ok) {
+        ctx.recorder.event(pod, 'Warning', 'FailedPostStartHook', r.message, fp);
+        await this.killContainer(pod, c, status.id, 'FailedPostStartHook');
+        this.waiting.set(c.name, { reason: 'PostStartHookError', message: r.message });
+      }
+    }
+  }
+
+  /** preStop (within the grace period), then SIGTERM to the tree and SIGKILL when the grace period ends. */
+  private async killContainer(pod: KObject, c: Container | undefined, id: string, message?: string, graceOverride?: number): Promise<void> {
+    const { ctx } = this;
+    const spec = pod.spec as PodSpec;
+    const name = c?.name ?? id;
+    this.probes.get(id)?.stop();
+    this.probes.delete(id);
+    if (c) ctx.recorder.event(pod, 'Normal', 'Killing', message ?? `Stopping container ${name}`, fieldPath(spec, c));
+    let grace = graceOverride ?? pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    const preStop = c?.lifecycle?.preStop;
+    if (preStop && grace > 0) {
+      const started = Date.now();
+      const sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+      const r = await runHook(preStop, ctx.runtime, ctx.clock, id, c!, podDesc(pod), sandbox?.ip ?? ctx.hostIP, grace * 1000);
+      if (!r.ok) ctx.recorder.event(pod, 'Warning', 'FailedPreStopHook', r.message, fieldPath(spec, c!));
+      grace = Math.max(MIN_GRACE_SECONDS, grace - Math.floor((Date.now() - started) / 1000));
+    }
+    await ctx.runtime.stopContainer(id, grace);
+  }
+
+  /** A failed liveness or startup probe restarts its container. */
+  private async handleProbeFailures(pod: KObject, spec: PodSpec): Promise<void> {
+    for (const [id, p] of [...this.probes]) {
+      const kind = p.failed;
+      if (!kind) continue;
+      const probe = kind === 'liveness' ? p.container.livenessProbe : p.container.startupProbe;
+      await this.killContainer(pod, p.container, id, `Container ${p.container.name} failed ${kind} probe, will be restarted`, probe?.terminationGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
+    }
+  }
+
+  private ensureProbes(pod: KObject, spec: PodSpec, instances: Instances, sandbox: PodSandbox): void {
+    const running = new Map<string, { c: Container; inst: ContainerStatus }>();
+    for (const c of [...(spec.initContainers ?? []).filter((x) => x.restartPolicy === 'Always'), ...spec.containers]) {
+      const latest = instances.get(c.name)?.[0];
+      if (latest?.state === 'running') running.set(latest.id, { c, inst: latest });
+    }
+    for (const [id, p] of [...this.probes]) {
+      if (!running.has(id)) {
+        p.stop();
+        this.probes.delete(id);
+      }
+    }
+    const reported = [...((pod.status as { containerStatuses?: { containerID?: string; ready?: boolean }[] } | undefined)?.containerStatuses ?? []), ...((pod.status as { initContainerStatuses?: { containerID?: string; ready?: boolean }[] } | undefined)?.initContainerStatuses ?? [])];
+    for (const [id, { c, inst }] of running) {
+      if (this.probes.has(id)) continue;
+      const wasReady = reported.some((s) => s.containerID === `process://${id}` && s.ready === true);
+      const startedAt = new Date(inst.startedAt ?? inst.createdAt).getTime();
+      const host = {
+        clock: this.ctx.clock,
+        runtime: this.ctx.runtime,
+        unhealthy: (container: Container, message: string) => this.ctx.recorder.event(pod, 'Warning', 'Unhealthy', message, fieldPath(spec, container)),
+        changed: () => this.ctx.enqueue(this.uid),
+      };
+      this.probes.set(id, new ContainerProbes(host, id, c, sandbox.ip, startedAt, wasReady));
+    }
+  }
+
+  private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances): Promise<void> {
+    const { ctx } = this;
+    instances ??= groupInstances(await ctx.runtime.listContainers(), this.uid);
+    const ready = new Set<string>();
+    const started = new Set<string>();
+    for (const [name, list] of instances) {
+      const latest = list[0];
+      if (latest?.state !== 'running') continue;
+      const p = this.probes.get(latest.id);
+      if (p?.started ?? true) started.add(name);
+      if (p?.ready ?? true) ready.add(name);
+    }
+    let current = pod;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started });
+      if (jsonEqual(status, current.status)) return;
+      try {
+        await ctx.client.updateStatus(R.pods, { ...current, status });
+        return;
+      } catch (e) {
+        if (isCode(e, 404)) return;
+        if (!isCode(e, 409)) throw e;
+        current = await ctx.client.get(R.pods, current.metadata.namespace, current.metadata.name!);
+        if (current.metadata.uid !== this.uid) return;
+      }
+    }
+  }
+
+  /** A finished pod: nothing more runs (sidecars stop); its sandbox and logs stay until it is deleted. */
+  private async finished(pod: KObject): Promise<void> {
+    const spec = pod.spec as PodSpec;
+    this.stopProbes();
+    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    const all = [...spec.containers, ...(spec.initContainers ?? [])];
+    for (const c of all) {
+      const latest = instances.get(c.name)?.[0];
+      if (latest?.state === 'running') await this.killContainer(pod, c, latest.id);
+    }
+    const sandbox = (await this.ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+    await this.writeStatus(pod, sandbox);
+  }
+
+  /** Graceful deletion: stop every container within the grace period, remove the sandbox, then the kubelet's final delete. */
+  private async terminate(pod: KObject): Promise<void> {
+    const { ctx } = this;
+    const spec = pod.spec as PodSpec;
+    this.stopProbes();
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    const instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    const kill = async (containers: Container[]) => {
+      await Promise.all(
+        containers.map(async (c) => {
+          const latest = instances.get(c.name)?.[0];
+          if (latest?.state === 'running' || latest?.state === 'created') await this.killContainer(pod, c, latest.id, undefined, grace);
+        }),
+      );
+    };
+    await kill(spec.containers);
+    await kill(spec.initContainers ?? []);
+    const sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+    // The final status: every container terminated, the phase terminal.
+    const after = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    this.waiting.clear();
+    const finalPod = { ...pod, spec: { ...spec, restartPolicy: 'Never' } };
+    const status = computePodStatus({ pod: finalPod, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances: after, waiting: this.waiting, ready: new Set(), started: new Set() });
+    if (status.phase === 'Running' || status.phase === 'Pending') status.phase = 'Failed';
+    if (!jsonEqual(status, pod.status)) {
+      await ctx.client.updateStatus(R.pods, { ...pod, status }).catch((e) => {
+        if (!isCode(e, 404) && !isCode(e, 409)) throw e;
+      });
+    }
+    await this.teardown(pod.metadata.namespace, pod.metadata.name);
+    try {
+      await ctx.client.delete(R.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
+    } catch (e) {
+      if (!isCode(e, 404) && !isCode(e, 409)) throw e;
+    }
+  }
+
+  /** Removes everything the pod had on this node: containers, sandbox, volumes, logs. Idempotent. */
+  async teardown(namespace?: string, name?: string): Promise<void> {
+    const { ctx } = this;
+    this.stopProbes();
+    for (const c of await ctx.runtime.listContainers()) {
+      if (c.podUid !== this.uid) continue;
+      if (c.state !== 'exited') await ctx.runtime.stopContainer(c.id, MIN_GRACE_SECONDS);
+      await ctx.runtime.removeContainer(c.id).catch(() => {});
+    }
+    for (const s of await ctx.runtime.listPodSandboxes()) if (s.podUid === this.uid) await ctx.runtime.removePodSandbox(s.id);
+    await cleanupVolumes(ctx.dataDir, this.uid);
+    if (namespace && name) await rm(podLogDir(ctx.dataDir, namespace, name, this.uid), { recursive: true, force: true });
+    else await removeLogDirsOf(ctx.dataDir, this.uid);
+    ctx.backoff.forget(`${this.uid}/`);
+  }
+}
+
+async function removeLogDirsOf(dataDir: string, uid: string): Promise<void> {
+  const base = join(dataDir, 'agent', 'pods');
+  for (const n of await readdir(base).catch(() => [] as string[])) if (n.endsWith(`_${uid}`)) await rm(join(base, n), { recursive: true, force: true });
+}
