@@ -1,6 +1,7 @@
 // `skiff server`'s control plane, assembled in start order: the store, the
 // PKI and admin credential, the API server, the built-in namespaces, then
-// the controllers (controllers/manager.ts). Each step waits for what it needs; stop runs in reverse.
+// the controllers and scheduler (controllers/manager.ts), then the local node
+// agent (node-agent.ts). Each step waits for what it needs; stop runs in reverse.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,11 +15,16 @@ import { startControllers } from '../controllers/manager.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
+import { defaultNodeName, startNodeAgent, type NodeAgent } from './node-agent.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
   apiPort: number;
   host?: string;
+  /** Run a node agent on this machine (default true). */
+  agent?: boolean;
+  /** The agent's node name (default: the host name). */
+  nodeName?: string;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -47,6 +53,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const store = await openStore(dataDir);
   const pki = loadOrCreatePki(join(dataDir, 'pki'));
   const token = loadOrCreateToken(dataDir);
+  // What the API server presents to node agents' streaming servers (logs, exec, port-forward).
+  const nodeToken = randomBytes(32).toString('base64url');
   // Before anything can create a Service: free addresses a crash left allocated to no Service.
   await new ServiceAllocator(store).repair();
   const api = await startApiServer({
@@ -55,6 +63,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     port: opts.apiPort,
     tls: { cert: pki.serverCert, key: pki.serverKey },
     tokens: new Map([[token, 'admin']]),
+    nodeProxy: { token: nodeToken, ca: pki.caCert },
     log,
   });
   const namespaces = findResource('', 'v1', 'namespaces')!;
@@ -66,6 +75,17 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     }
   }
   const controllers = await startControllers(api.registry, { log });
+  let agent: NodeAgent | undefined;
+  if (opts.agent !== false) {
+    agent = await startNodeAgent({
+      registry: api.registry,
+      dataDir,
+      nodeName: opts.nodeName ?? defaultNodeName(),
+      tls: { cert: pki.serverCert, key: pki.serverKey },
+      token: nodeToken,
+      log,
+    });
+  }
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, kubeconfigYaml({ server: `https://${host}:${api.port}`, caCert: pki.caCert, token }));
@@ -76,6 +96,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     store,
     api,
     stop: async () => {
+      await agent?.stop();
       controllers.stop();
       await api.close();
       await store.close();

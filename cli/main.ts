@@ -14,6 +14,8 @@ commands:
             --data-dir DIR    state, certificates and the admin kubeconfig (default ~/.skiff, or $SKIFF_DATA_DIR)
             --api-port PORT   HTTPS port of the API server (default 6443; 0 picks a free one)
             --host ADDRESS    address the API server listens on (default 127.0.0.1)
+            --node-name NAME  name of this machine's node (default: the host name)
+            --no-agent        run the control plane only, no node agent on this machine
   version   print the version
 `;
 
@@ -29,15 +31,29 @@ function port(v: string): number {
 }
 
 async function server(args: string[]): Promise<void> {
-  let values: { 'data-dir'?: string; 'api-port'?: string; host?: string };
+  let values: { 'data-dir'?: string; 'api-port'?: string; host?: string; 'node-name'?: string; 'no-agent'?: boolean };
   try {
-    ({ values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, host: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        'data-dir': { type: 'string' },
+        'api-port': { type: 'string' },
+        host: { type: 'string' },
+        'node-name': { type: 'string' },
+        'no-agent': { type: 'boolean' },
+      },
+      strict: true,
+    }));
   } catch (e) {
     fail((e as Error).message);
   }
   const dataDir = values['data-dir'] ?? process.env.SKIFF_DATA_DIR ?? join(homedir(), '.skiff');
   const host = values.host ?? '127.0.0.1';
-  const cp = await startControlPlane({ dataDir, apiPort: port(values['api-port'] ?? '6443'), host });
+  const nodeName = values['node-name'];
+  if (nodeName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName)) {
+    fail(`--node-name must be a lower-case DNS name (RFC 1123), not "${nodeName}"`);
+  }
+  const cp = await startControlPlane({ dataDir, apiPort: port(values['api-port'] ?? '6443'), host, agent: !values['no-agent'], nodeName });
   console.error(`skiff: API server listening on https://${host}:${cp.port}`);
   console.error(`skiff: export KUBECONFIG=${cp.kubeconfigPath}`);
   let stopping = false;
