@@ -16,6 +16,8 @@ commands:
             --host ADDRESS    address the API server listens on (default 127.0.0.1)
             --node-name NAME  name of this machine's node (default: the host name)
             --no-agent        run the control plane only, no node agent on this machine
+  killall   stop every pod process the node agent of a data dir started (run it with the server stopped)
+            --data-dir DIR    as for server
   version   print the version
 `;
 
@@ -68,11 +70,26 @@ async function server(args: string[]): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+async function killallCommand(args: string[]): Promise<void> {
+  let values: { 'data-dir'?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } }, strict: true }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const dataDir = values['data-dir'] ?? process.env.SKIFF_DATA_DIR ?? join(homedir(), '.skiff');
+  const { killall } = await import('./killall.ts');
+  const n = await killall(dataDir);
+  console.error(`skiff: stopped the processes of ${n} pod${n === 1 ? '' : 's'}`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'server':
       return server(rest);
+    case 'killall':
+      return killallCommand(rest);
     case 'version':
     case '--version':
       console.log('skiff 0.1.0');

@@ -148,6 +148,8 @@ export async function startServer(opts: { dataDir?: string; home?: string; port?
     },
     cleanup: async () => {
       await server.kill9();
+      // Pods outlive the server (the next start adopts them): end them, their cgroups and mounts too.
+      await run(SKIFF, ['killall', '--data-dir', dataDir]);
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (!opts.home) rmSync(home, { recursive: true, force: true });
     },
