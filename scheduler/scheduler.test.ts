@@ -197,6 +197,20 @@ describe('Scheduler', () => {
     await until('the pod to be bound', async () => (await nodeOf('p')) === 'node-1');
   });
 
+  it('retries when the pod changes: a toleration added later lets it onto a tainted node', async () => {
+    const tainted = node('gpu-1');
+    tainted.spec = { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] };
+    await client.create(R.nodes, undefined, tainted);
+    await client.create(R.pods, 'default', pod('p'));
+    await until('the Unschedulable condition', async () => (await scheduledCondition('p'))?.status === 'False');
+    assert.equal(
+      (await scheduledCondition('p'))?.message,
+      '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling..',
+    );
+    await client.patch(R.pods, 'default', 'p', 'strategic', { spec: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] } });
+    await until('the pod to be bound', async () => (await nodeOf('p')) === 'gpu-1');
+  });
+
   it('a pod bound by someone else in the meantime is left as it is', async () => {
     await client.create(R.pods, 'default', pod('p'));
     await until('the Unschedulable condition', async () => (await scheduledCondition('p'))?.status === 'False');

@@ -61,6 +61,12 @@ export function needsScheduling(pod: KObject): boolean {
   return !spec.schedulingGates?.length;
 }
 
+/** What of a pod can change where it fits (as upstream's isPodUpdated: not its status or bookkeeping). */
+function podView(pod: KObject): string {
+  const { labels, annotations, deletionTimestamp } = pod.metadata;
+  return JSON.stringify([labels, annotations, deletionTimestamp, pod.spec]);
+}
+
 /** What of a node matters to filters and scores (heartbeats alone do not). */
 function schedulingView(node: KObject): string {
   const status = (node.status ?? {}) as { allocatable?: unknown; capacity?: unknown; conditions?: { type: string; status: string }[] };
@@ -103,7 +109,8 @@ export class Scheduler {
     this.pods.addHandler({
       add: (pod) => this.onPod(pod),
       update: (old, pod) => {
-        this.onPod(pod);
+        // Status-only changes (our own Unschedulable condition among them) do not change the decision.
+        if (nodeNameOf(pod) || podView(old) !== podView(pod)) this.onPod(pod);
         // An assigned pod that finished frees its node.
         if (nodeNameOf(old) && !isTerminal(old) && isTerminal(pod)) this.retryUnschedulable();
       },
