@@ -87,6 +87,19 @@ describe('Scheduler', () => {
     assert.deepEqual(logged, []);
   });
 
+  it('on start, decides only once both pods and nodes are listed: pending pods from before go straight to a node', async () => {
+    scheduler.stop();
+    informers.stop();
+    await client.create(R.nodes, undefined, node('node-1'));
+    await client.create(R.pods, 'default', pod('waiting'));
+    informers = new InformerFactory(client);
+    const recorder = new EventRecorder(client, { component: 'default-scheduler' }, () => FIXED_NOW);
+    scheduler = new Scheduler(client, informers, { recorder, clock: () => FIXED_NOW, random: () => 0 });
+    await scheduler.start();
+    await until('the pod to be bound', async () => (await nodeOf('waiting')) === 'node-1');
+    assert.deepEqual((await events()).map((e) => e.reason), ['Scheduled']);
+  });
+
   it('leaves alone pods for other schedulers, pods with a node, and gated pods', async () => {
     await client.create(R.nodes, undefined, node('node-1'));
     await client.create(R.pods, 'default', pod('other', undefined, { schedulerName: 'my-scheduler' }));

@@ -86,6 +86,8 @@ export class Scheduler {
   private readonly log: (msg: string, err?: unknown) => void;
   private readonly random: () => number;
   private stopped = false;
+  /** Set once pods and nodes are both listed: deciding earlier could find "no nodes" that merely are not listed yet. */
+  private synced = false;
 
   constructor(
     private readonly client: Client,
@@ -128,6 +130,8 @@ export class Scheduler {
       },
     });
     await Promise.all([this.pods.start(), this.nodes.start()]);
+    this.synced = true;
+    for (const pod of this.pods.list()) this.onPod(pod);
   }
 
   stop(): void {
@@ -142,6 +146,7 @@ export class Scheduler {
   }
 
   private onPod(pod: KObject): void {
+    if (!this.synced) return;
     const key = keyOf(pod);
     if (nodeNameOf(pod)) {
       this.assumed.delete(key);
