@@ -26,7 +26,7 @@ export const SCHEDULER_NAME = 'default-scheduler';
 
 const BACKOFF_INITIAL_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
-/** kube-scheduler truncates event messages to this length. */
+/** kube-scheduler truncates event messages to this length, ending them in " ...". */
 const MAX_EVENT_MESSAGE = 1024;
 
 export interface SchedulerOptions {
@@ -201,7 +201,7 @@ export class Scheduler {
     const attempts = (this.unschedulable.get(key) ?? 0) + 1;
     this.unschedulable.set(key, attempts);
     this.queue.addAfter(key, Math.min(BACKOFF_MAX_MS, BACKOFF_INITIAL_MS * 2 ** (attempts - 1)));
-    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 3)}...` : message);
+    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 4)} ...` : message);
     const conditions = ((pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? []) as PodCondition[];
     const old = conditions.find((c) => c.type === 'PodScheduled');
     if (old?.status === 'False' && old.reason === 'Unschedulable' && old.message === message) return;
