@@ -54,11 +54,31 @@ export function nodeInfo(node: KObject): NodeInfo {
   return { node, name: node.metadata.name!, allocatable: allocatable(node), pods: [], requested: new Map(), nonZeroRequested: new Map(), ports: [] };
 }
 
+interface PodUsage {
+  requests: ResourceList;
+  nonZero: ResourceList;
+  ports: HostPort[];
+}
+
+/**
+ * What each pod object uses, computed once: informer objects are replaced,
+ * never changed, on update, so a snapshot per decision re-reads only the
+ * pods that changed instead of parsing every quantity again.
+ */
+const usage = new WeakMap<KObject, PodUsage>();
+
+function usageOf(pod: KObject): PodUsage {
+  let u = usage.get(pod);
+  if (!u) usage.set(pod, (u = { requests: podRequests(pod), nonZero: podRequests(pod, true), ports: hostPorts(pod) }));
+  return u;
+}
+
 export function addPod(info: NodeInfo, pod: KObject): void {
+  const u = usageOf(pod);
   info.pods.push(pod);
-  sumInto(info.requested, podRequests(pod));
-  sumInto(info.nonZeroRequested, podRequests(pod, true));
-  info.ports.push(...hostPorts(pod));
+  sumInto(info.requested, u.requests);
+  sumInto(info.nonZeroRequested, u.nonZero);
+  info.ports.push(...u.ports);
 }
 
 /** Node infos of `nodes`, with every assigned, unfinished pod of `pods` counted on its node. */

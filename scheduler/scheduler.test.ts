@@ -87,6 +87,19 @@ describe('Scheduler', () => {
     assert.deepEqual(logged, []);
   });
 
+  it('on start, decides only once both pods and nodes are listed: pending pods from before go straight to a node', async () => {
+    scheduler.stop();
+    informers.stop();
+    await client.create(R.nodes, undefined, node('node-1'));
+    await client.create(R.pods, 'default', pod('waiting'));
+    informers = new InformerFactory(client);
+    const recorder = new EventRecorder(client, { component: 'default-scheduler' }, () => FIXED_NOW);
+    scheduler = new Scheduler(client, informers, { recorder, clock: () => FIXED_NOW, random: () => 0 });
+    await scheduler.start();
+    await until('the pod to be bound', async () => (await nodeOf('waiting')) === 'node-1');
+    assert.deepEqual((await events()).map((e) => e.reason), ['Scheduled']);
+  });
+
   it('leaves alone pods for other schedulers, pods with a node, and gated pods', async () => {
     await client.create(R.nodes, undefined, node('node-1'));
     await client.create(R.pods, 'default', pod('other', undefined, { schedulerName: 'my-scheduler' }));
@@ -195,6 +208,20 @@ describe('Scheduler', () => {
     );
     await client.patch(R.nodes, undefined, 'node-1', 'merge', { spec: { unschedulable: false } });
     await until('the pod to be bound', async () => (await nodeOf('p')) === 'node-1');
+  });
+
+  it('retries when the pod changes: a toleration added later lets it onto a tainted node', async () => {
+    const tainted = node('gpu-1');
+    tainted.spec = { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] };
+    await client.create(R.nodes, undefined, tainted);
+    await client.create(R.pods, 'default', pod('p'));
+    await until('the Unschedulable condition', async () => (await scheduledCondition('p'))?.status === 'False');
+    assert.equal(
+      (await scheduledCondition('p'))?.message,
+      '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling..',
+    );
+    await client.patch(R.pods, 'default', 'p', 'strategic', { spec: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] } });
+    await until('the pod to be bound', async () => (await nodeOf('p')) === 'gpu-1');
   });
 
   it('a pod bound by someone else in the meantime is left as it is', async () => {

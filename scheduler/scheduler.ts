@@ -26,7 +26,7 @@ export const SCHEDULER_NAME = 'default-scheduler';
 
 const BACKOFF_INITIAL_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
-/** kube-scheduler truncates event messages to this length. */
+/** kube-scheduler truncates event messages to this length, ending them in " ...". */
 const MAX_EVENT_MESSAGE = 1024;
 
 export interface SchedulerOptions {
@@ -61,6 +61,12 @@ export function needsScheduling(pod: KObject): boolean {
   return !spec.schedulingGates?.length;
 }
 
+/** What of a pod can change where it fits (as upstream's isPodUpdated: not its status or bookkeeping). */
+function podView(pod: KObject): string {
+  const { labels, annotations, deletionTimestamp } = pod.metadata;
+  return JSON.stringify([labels, annotations, deletionTimestamp, pod.spec]);
+}
+
 /** What of a node matters to filters and scores (heartbeats alone do not). */
 function schedulingView(node: KObject): string {
   const status = (node.status ?? {}) as { allocatable?: unknown; capacity?: unknown; conditions?: { type: string; status: string }[] };
@@ -80,6 +86,8 @@ export class Scheduler {
   private readonly log: (msg: string, err?: unknown) => void;
   private readonly random: () => number;
   private stopped = false;
+  /** Set once pods and nodes are both listed: deciding earlier could find "no nodes" that merely are not listed yet. */
+  private synced = false;
 
   constructor(
     private readonly client: Client,
@@ -103,7 +111,8 @@ export class Scheduler {
     this.pods.addHandler({
       add: (pod) => this.onPod(pod),
       update: (old, pod) => {
-        this.onPod(pod);
+        // Status-only changes (our own Unschedulable condition among them) do not change the decision.
+        if (nodeNameOf(pod) || podView(old) !== podView(pod)) this.onPod(pod);
         // An assigned pod that finished frees its node.
         if (nodeNameOf(old) && !isTerminal(old) && isTerminal(pod)) this.retryUnschedulable();
       },
@@ -121,6 +130,8 @@ export class Scheduler {
       },
     });
     await Promise.all([this.pods.start(), this.nodes.start()]);
+    this.synced = true;
+    for (const pod of this.pods.list()) this.onPod(pod);
   }
 
   stop(): void {
@@ -135,6 +146,7 @@ export class Scheduler {
   }
 
   private onPod(pod: KObject): void {
+    if (!this.synced) return;
     const key = keyOf(pod);
     if (nodeNameOf(pod)) {
       this.assumed.delete(key);
@@ -189,7 +201,7 @@ export class Scheduler {
     const attempts = (this.unschedulable.get(key) ?? 0) + 1;
     this.unschedulable.set(key, attempts);
     this.queue.addAfter(key, Math.min(BACKOFF_MAX_MS, BACKOFF_INITIAL_MS * 2 ** (attempts - 1)));
-    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 3)}...` : message);
+    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 4)} ...` : message);
     const conditions = ((pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? []) as PodCondition[];
     const old = conditions.find((c) => c.type === 'PodScheduled');
     if (old?.status === 'False' && old.reason === 'Unschedulable' && old.message === message) return;

@@ -1,8 +1,8 @@
 // POST pods/{name}/binding (core/v1 Binding) and pods/{name}/eviction
 // (policy/v1 or v1beta1 Eviction): decode and check the body, run the
 // registry operation, answer 201 with a Status Success as Kubernetes does.
-// Bodies come as JSON, YAML or protobuf (kubectl >= 1.32 sends `drain`'s
-// Eviction as protobuf).
+// Bodies come as JSON, YAML or protobuf (what client-go's typed clients,
+// kube-scheduler's binder among them, send); kubectl drain sends JSON.
 
 import { groupVersion } from '../../api/kinds.ts';
 import { Binding } from '../../api/schema/core/pod.ts';
