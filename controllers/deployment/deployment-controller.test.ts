@@ -271,3 +271,142 @@ describe('DeploymentController rollouts', () => {
     });
   });
 });
+
+describe('DeploymentController: pause, deadline, history, scaling', () => {
+  it('does not roll out while paused (Progressing Unknown DeploymentPaused), and rolls out on resume', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 2));
+      await env.settle();
+      await readyAll(env);
+      await updateSpec(env, 'web', (spec) => {
+        spec.paused = true;
+      });
+      await env.settle();
+      let st = await statusOf(env);
+      assert.deepEqual([cond(st, 'Progressing')?.status, cond(st, 'Progressing')?.reason, cond(st, 'Progressing')?.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused']);
+      await updateSpec(env, 'web', setImage('nginx:1.26'));
+      await env.settle();
+      assert.equal((await replicaSets(env)).length, 1, 'no new ReplicaSet while paused');
+      st = await statusOf(env);
+      assert.equal(st.observedGeneration, (await getD(env)).metadata.generation, 'the change is observed though');
+      // Scaling still works while paused.
+      await updateSpec(env, 'web', (spec) => {
+        spec.replicas = 3;
+      });
+      await env.settle();
+      assert.equal((await env.pods()).length, 3);
+
+      await updateSpec(env, 'web', (spec) => {
+        spec.paused = false;
+      });
+      await env.settle();
+      assert.equal((await replicaSets(env)).length, 2);
+      await readyAll(env);
+      await readyAll(env);
+      await readyAll(env);
+      st = await statusOf(env);
+      assert.equal(st.updatedReplicas, 3);
+      assert.equal(cond(st, 'Progressing')?.reason, 'NewReplicaSetAvailable');
+    });
+  });
+
+  it('reports ProgressDeadlineExceeded when no pod moves for progressDeadlineSeconds', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 1, { progressDeadlineSeconds: 60 }));
+      await env.settle();
+      await readyAll(env);
+      await updateSpec(env, 'web', setImage('nginx:broken'));
+      await env.settle();
+      const [newRS] = (await replicaSets(env)).filter((rs) => rev(rs) === '2');
+      await env.tick(30_000);
+      assert.equal(cond(await statusOf(env), 'Progressing')?.reason, 'ReplicaSetUpdated');
+      await env.tick(31_000);
+      const c = cond(await statusOf(env), 'Progressing')!;
+      assert.deepEqual([c.status, c.reason, c.message], ['False', 'ProgressDeadlineExceeded', `ReplicaSet "${newRS!.metadata.name}" has timed out progressing.`]);
+      // The old pod is still serving: the deployment stays available.
+      assert.equal(cond(await statusOf(env), 'Available')?.status, 'True');
+    });
+  });
+
+  it('keeps revisionHistoryLimit old ReplicaSets, deleting the oldest revisions', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 1, { revisionHistoryLimit: 1 }));
+      await env.settle();
+      await readyAll(env);
+      for (const tag of ['1.26', '1.27', '1.28']) {
+        await updateSpec(env, 'web', setImage(`nginx:${tag}`));
+        await env.settle();
+        await readyAll(env);
+        await readyAll(env);
+      }
+      const sets = await replicaSets(env);
+      assert.deepEqual(sets.map(rev).sort(), ['3', '4']);
+    });
+  });
+
+  it('scales proportionally when replicas change during a rollout', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } };
+      await env.client.create(R.deployments, 'default', deployment('web', 10, { strategy }));
+      await env.settle();
+      await readyAll(env);
+      await updateSpec(env, 'web', setImage('nginx:broken'));
+      await env.settle();
+      // New pods never become ready: old 8 (10 - maxUnavailable 2), new 5 (13 - 8).
+      const sizes = async () => {
+        const sets = await replicaSets(env);
+        const size = (r: string) => (sets.find((rs) => rev(rs) === r)!.spec as { replicas: number }).replicas;
+        return [size('1'), size('2')];
+      };
+      assert.deepEqual(await sizes(), [8, 5]);
+      await updateSpec(env, 'web', (spec) => {
+        spec.replicas = 15;
+      });
+      await env.settle();
+      // 18 allowed, 13 now: 5 to add, in proportion 8:5 → old +3, new +2.
+      assert.deepEqual(await sizes(), [11, 7]);
+      const events = await env.events('ScalingReplicaSet');
+      assert.ok(events.some((e) => / to 11 from 8$/.test(e)), events.join('\n'));
+    });
+  });
+
+  it('counts pods available only after minReadySeconds, moving the rollout on when they are', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 1, { minReadySeconds: 10 }));
+      await env.settle();
+      await readyAll(env);
+      let st = await statusOf(env);
+      assert.equal(st.readyReplicas, 1);
+      assert.equal(st.availableReplicas, undefined);
+      assert.equal(cond(st, 'Available')?.status, 'False');
+      await env.tick(11_000);
+      st = await statusOf(env);
+      assert.equal(st.availableReplicas, 1);
+      assert.equal(cond(st, 'Progressing')?.reason, 'NewReplicaSetAvailable');
+    });
+  });
+
+  it('adopts an orphan ReplicaSet matching its selector and its template', async () => {
+    await withEnv(fx, async (env) => {
+      const d = deployment('web', 2);
+      const tpl = structuredClone((d.spec as { template: { metadata: { labels: Record<string, string> } } }).template);
+      tpl.metadata.labels['pod-template-hash'] = 'abc';
+      await env.client.create(R.replicasets, 'default', {
+        metadata: { name: 'web-abc', labels: { app: 'web', 'pod-template-hash': 'abc' } },
+        spec: { replicas: 2, selector: { matchLabels: { app: 'web', 'pod-template-hash': 'abc' } }, template: tpl },
+      });
+      await start(env);
+      const created = await env.client.create(R.deployments, 'default', d);
+      await env.settle();
+      const sets = await replicaSets(env);
+      assert.deepEqual(sets.map((rs) => rs.metadata.name), ['web-abc']);
+      assert.equal(controllerOf(sets[0]!)?.uid, created.metadata.uid);
+      assert.equal((await env.pods()).length, 2);
+    });
+  });
+});
