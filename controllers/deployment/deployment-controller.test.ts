@@ -410,3 +410,28 @@ describe('DeploymentController: pause, deadline, history, scaling', () => {
     });
   });
 });
+
+describe('DeploymentController: deprecated rollback annotation', () => {
+  it('rolls back to the previous revision on deprecated.deployment.rollback.to: "0" and clears the request', async () => {
+    await withEnv(fx, async (env) => {
+      await start(env);
+      await env.client.create(R.deployments, 'default', deployment('web', 1));
+      await env.settle();
+      await readyAll(env);
+      await updateSpec(env, 'web', setImage('nginx:1.26'));
+      await env.settle();
+      await readyAll(env);
+      await readyAll(env);
+      await env.client.patch(R.deployments, 'default', 'web', 'merge', { metadata: { annotations: { 'deprecated.deployment.rollback.to': '0' } } });
+      await env.settle();
+      await readyAll(env);
+      await readyAll(env);
+      const d = await getD(env);
+      assert.equal(d.metadata.annotations?.['deprecated.deployment.rollback.to'], undefined);
+      assert.equal((d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image, 'nginx:1.25');
+      assert.equal(rev(d), '3');
+      assert.equal((await replicaSets(env)).length, 2);
+      assert.deepEqual(await env.events('DeploymentRollback'), ['DeploymentRollback Rolled back deployment "web" to revision 1']);
+    });
+  });
+});
