@@ -13,6 +13,7 @@ import { controllerOf, isPodReady } from '../pods.ts';
 import { ReplicaSetController } from '../replicaset/replicaset-controller.ts';
 import { template, withEnv, type Env } from '../replicaset/test-fixture.ts';
 import { DeploymentController } from './deployment-controller.ts';
+import { computeHash } from './hash.ts';
 
 const fx = useTempRegistry('deployment-controller');
 
@@ -432,6 +433,28 @@ describe('DeploymentController: deprecated rollback annotation', () => {
       assert.equal(rev(d), '3');
       assert.equal((await replicaSets(env)).length, 2);
       assert.deepEqual(await env.events('DeploymentRollback'), ['DeploymentRollback Rolled back deployment "web" to revision 1']);
+    });
+  });
+});
+
+describe('DeploymentController: hash collision', () => {
+  it('bumps status.collisionCount when a foreign ReplicaSet holds the name, and hashes again', async () => {
+    await withEnv(fx, async (env) => {
+      const created = await env.client.create(R.deployments, 'default', deployment('web', 1));
+      const hash = computeHash((created.spec as { template: never }).template);
+      const foreign = template({ app: 'other' });
+      await env.client.create(R.replicasets, 'default', {
+        metadata: { name: `web-${hash}`, labels: { app: 'other' } },
+        spec: { replicas: 0, selector: { matchLabels: { app: 'other' } }, template: foreign },
+      });
+      await start(env);
+      await env.settle();
+      const st = (await getD(env)).status as { collisionCount?: number };
+      assert.equal(st.collisionCount, 1);
+      const [rs, ...more] = await replicaSets(env);
+      assert.equal(more.length, 0);
+      assert.equal(rs!.metadata.name, `web-${computeHash((created.spec as { template: never }).template, 1)}`);
+      assert.equal((await env.pods(rs!.metadata.uid)).length, 1);
     });
   });
 });
