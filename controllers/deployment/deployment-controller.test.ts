@@ -132,59 +132,68 @@ describe('DeploymentController', () => {
 });
 
 describe('DeploymentController rollouts', () => {
-  it('rolls out a new template within maxSurge (rounded up) and maxUnavailable (rounded down) at every step', async () => {
-    await withEnv(fx, async (env) => {
-      await start(env);
-      // 5 replicas, 25%/25%: maxSurge ceil(1.25) = 2, maxUnavailable floor(1.25) = 1.
-      const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
-      await env.client.create(R.deployments, 'default', deployment('web', 5, { strategy }));
-      await env.settle();
-      await readyAll(env);
-      const [oldRS] = await replicaSets(env);
-
-      // Sample every pod change the informer sees, not only the quiet points.
-      const violations: string[] = [];
-      const podInformer = env.informers.for(R.pods);
-      const check = (when: string) => {
-        const pods = podInformer.list('default').filter((p) => !p.metadata.deletionTimestamp);
-        const ready = pods.filter(isPodReady).length;
-        if (pods.length > 7) violations.push(`${when}: ${pods.length} pods`);
-        if (ready < 4) violations.push(`${when}: ${ready} available`);
-      };
-      podInformer.addHandler({ add: () => check('add'), update: () => check('update'), delete: () => check('delete') });
-
-      await updateSpec(env, 'web', setImage('nginx:1.26'));
-      await env.settle();
-      let steps = 0;
-      for (;;) {
-        const st = await statusOf(env);
-        const total = (await env.pods()).length;
-        assert.ok(total <= 7, `step ${steps}: ${total} pods`);
-        assert.ok((st.availableReplicas ?? 0) >= 4, `step ${steps}: ${st.availableReplicas} available`);
-        if (st.updatedReplicas === 5 && st.replicas === 5 && st.availableReplicas === 5) break;
-        // The kubelet brings up one pod at a time.
-        const next = (await env.pods()).find((p) => !isPodReady(p));
-        assert.ok(next, `step ${steps}: stuck with no pod to start (${JSON.stringify(st)})`);
-        await env.setReady(next);
+  const scenarios = [
+    // 5 replicas, 25%/25%: maxSurge ceil(1.25) = 2, maxUnavailable floor(1.25) = 1.
+    { replicas: 5, surge: '25%', unavailable: '25%', maxPods: 7, minAvailable: 4 },
+    // No surge: old pods go first, one at a time.
+    { replicas: 4, surge: 0, unavailable: 1, maxPods: 4, minAvailable: 3 },
+    // No unavailability: a new pod must be ready before an old one goes. 10% of 3 rounds to 0 unavailable.
+    { replicas: 3, surge: 1, unavailable: '10%', maxPods: 4, minAvailable: 3 },
+  ];
+  for (const sc of scenarios) {
+    it(`rolls out ${sc.replicas} replicas with maxSurge ${sc.surge} and maxUnavailable ${sc.unavailable}: at most ${sc.maxPods} pods and ${sc.minAvailable} available at every step`, async () => {
+      await withEnv(fx, async (env) => {
+        await start(env);
+        const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: sc.surge, maxUnavailable: sc.unavailable } };
+        await env.client.create(R.deployments, 'default', deployment('web', sc.replicas, { strategy }));
         await env.settle();
-        assert.ok(++steps < 20, 'rollout did not finish');
-      }
-      assert.deepEqual(violations, []);
-      assert.ok(steps >= 3, 'the rollout took several steps');
-      const sets = await replicaSets(env);
-      assert.equal(sets.length, 2);
-      const newRS = sets.find((rs) => rs.metadata.uid !== oldRS!.metadata.uid)!;
-      assert.equal((newRS.spec as { replicas: number }).replicas, 5);
-      assert.equal((sets.find((rs) => rs.metadata.uid === oldRS!.metadata.uid)!.spec as { replicas: number }).replicas, 0);
-      assert.equal(rev(newRS), '2');
-      assert.equal(rev(await getD(env)), '2');
-      const st = await statusOf(env);
-      assert.equal(cond(st, 'Progressing')?.reason, 'NewReplicaSetAvailable');
-      const events = await env.events('ScalingReplicaSet');
-      assert.ok(events.includes(`ScalingReplicaSet Scaled up replica set ${newRS.metadata.name} to 2 from 0`), events.join('\n'));
-      assert.ok(events.some((e) => e.startsWith(`ScalingReplicaSet Scaled down replica set ${oldRS!.metadata.name} to 4 from 5`)), events.join('\n'));
+        await readyAll(env);
+        const [oldRS] = await replicaSets(env);
+
+        // Sample every pod change the informer sees, not only the quiet points.
+        const violations: string[] = [];
+        const podInformer = env.informers.for(R.pods);
+        const check = (when: string) => {
+          const pods = podInformer.list('default').filter((p) => !p.metadata.deletionTimestamp);
+          const ready = pods.filter(isPodReady).length;
+          if (pods.length > sc.maxPods) violations.push(`${when}: ${pods.length} pods`);
+          if (ready < sc.minAvailable) violations.push(`${when}: ${ready} available`);
+        };
+        podInformer.addHandler({ add: () => check('add'), update: () => check('update'), delete: () => check('delete') });
+
+        await updateSpec(env, 'web', setImage('nginx:1.26'));
+        await env.settle();
+        let steps = 0;
+        for (;;) {
+          const st = await statusOf(env);
+          const total = (await env.pods()).length;
+          assert.ok(total <= sc.maxPods, `step ${steps}: ${total} pods`);
+          assert.ok((st.availableReplicas ?? 0) >= sc.minAvailable, `step ${steps}: ${st.availableReplicas} available`);
+          if (st.updatedReplicas === sc.replicas && st.replicas === sc.replicas && st.availableReplicas === sc.replicas) break;
+          // The kubelet brings up one pod at a time.
+          const next = (await env.pods()).find((p) => !isPodReady(p));
+          assert.ok(next, `step ${steps}: stuck with no pod to start (${JSON.stringify(st)})`);
+          await env.setReady(next);
+          await env.settle();
+          assert.ok(++steps < 20, 'rollout did not finish');
+        }
+        assert.deepEqual(violations, []);
+        assert.ok(steps >= 2, 'the rollout took several steps');
+        const sets = await replicaSets(env);
+        assert.equal(sets.length, 2);
+        const newRS = sets.find((rs) => rs.metadata.uid !== oldRS!.metadata.uid)!;
+        assert.equal((newRS.spec as { replicas: number }).replicas, sc.replicas);
+        assert.equal((sets.find((rs) => rs.metadata.uid === oldRS!.metadata.uid)!.spec as { replicas: number }).replicas, 0);
+        assert.equal(rev(newRS), '2');
+        assert.equal(rev(await getD(env)), '2');
+        assert.equal(cond(await statusOf(env), 'Progressing')?.reason, 'NewReplicaSetAvailable');
+        const events = await env.events('ScalingReplicaSet');
+        assert.ok(events.some((e) => e.startsWith(`ScalingReplicaSet Scaled up replica set ${newRS.metadata.name} to `)), events.join('\n'));
+        assert.ok(events.some((e) => e.startsWith(`ScalingReplicaSet Scaled down replica set ${oldRS!.metadata.name} to `)), events.join('\n'));
+        if (sc.replicas === 5) assert.ok(events.includes(`ScalingReplicaSet Scaled up replica set ${newRS.metadata.name} to 2 from 0`), events.join('\n'));
+      });
     });
-  });
+  }
 
   it('Recreate scales the old ReplicaSet to zero and creates the new one only when its pods are gone', async () => {
     await withEnv(fx, async (env) => {
