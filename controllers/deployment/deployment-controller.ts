@@ -17,9 +17,10 @@ import { isNotFound } from '../replicaset/api-errors.ts';
 import type { ControllerOptions } from '../replicaset/replicaset-controller.ts';
 import { writeDeployment, type Ctx } from './context.ts';
 import { rolloutRecreate } from './recreate.ts';
+import { rollback } from './rollback.ts';
 import { rolloutRolling } from './rolling.ts';
 import { checkPausedConditions, isScalingEvent, syncScaleOnly, syncStatusOnly } from './sync.ts';
-import type { D, RS } from './util.ts';
+import { rollbackTo, type D, type RS } from './util.ts';
 
 export type { ControllerOptions };
 
@@ -189,6 +190,8 @@ export class DeploymentController {
     if (d.metadata.deletionTimestamp) return syncStatusOnly(this.ctx, d, rsList);
     await checkPausedConditions(this.ctx, d);
     if (d.spec?.paused) return syncScaleOnly(this.ctx, d, rsList);
+    // Not re-entrant: the ReplicaSets' revisions move in the same pass, so nothing else runs until the request is cleared.
+    if (rollbackTo(d) !== undefined) return rollback(this.ctx, d, rsList);
     if (await isScalingEvent(this.ctx, d, rsList)) return syncScaleOnly(this.ctx, d, rsList);
     if (d.spec?.strategy?.type === 'Recreate') {
       const pods = this.podInformer.list(namespace).filter((p) => matches(selector, p.metadata.labels));

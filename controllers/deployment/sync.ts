@@ -31,6 +31,7 @@ import {
   REASON,
   REVISION_ANNOTATION,
   replicasAnnotationsNeedUpdate,
+  rollbackTo,
   setCondition,
   setDeploymentRevision,
   setNewReplicaSetAnnotations,
@@ -269,7 +270,7 @@ export async function syncDeploymentStatus(ctx: Ctx, allRSs: (RS | undefined)[],
 export async function syncScaleOnly(ctx: Ctx, d: D, rsList: RS[]): Promise<void> {
   const { newRS, oldRSs } = await getAllReplicaSetsAndSyncRevision(ctx, d, rsList, false);
   await scale(ctx, d, newRS, oldRSs);
-  if (d.spec?.paused) await cleanupDeployment(ctx, oldRSs, d);
+  if (d.spec?.paused && rollbackTo(d) === undefined) await cleanupDeployment(ctx, oldRSs, d);
   await syncDeploymentStatus(ctx, [...oldRSs, newRS], newRS, d);
 }
 

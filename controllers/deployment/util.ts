@@ -33,7 +33,7 @@ export const REASON = {
   MinimumReplicasUnavailable: 'MinimumReplicasUnavailable',
 } as const;
 
-const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, DEPRECATED_ROLLBACK_TO]);
+export const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, DEPRECATED_ROLLBACK_TO]);
 
 export function timestamp(d: Date): string {
   return d.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -230,6 +230,14 @@ export function setNewReplicaSetAnnotations(d: D, rs: RS, newRevision: number, e
   }
   if (!exists && setReplicasAnnotations(rs, specReplicas(d), specReplicas(d) + maxSurge(d))) changed = true;
   return changed;
+}
+
+/** The revision deprecated.deployment.rollback.to asks for (0: the previous one), or undefined when there is no valid request. */
+export function rollbackTo(d: D): number | undefined {
+  const v = d.metadata.annotations?.[DEPRECATED_ROLLBACK_TO];
+  if (!v) return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : undefined;
 }
 
 export function setDeploymentRevision(d: D, revision: string): boolean {

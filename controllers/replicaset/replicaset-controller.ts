@@ -74,7 +74,11 @@ export class ReplicaSetController {
     this.podInformer = informers.for(R.pods);
     this.rsInformer.addHandler({
       add: (rs) => this.enqueue(keyOf(rs)),
-      update: (_old, cur) => this.enqueue(keyOf(cur)),
+      update: (old, cur) => {
+        // Deleted and created again under the same name: what was expected of the old one is moot.
+        if (old.metadata.uid !== cur.metadata.uid) this.expectations.delete(keyOf(old));
+        this.enqueue(keyOf(cur));
+      },
       delete: (rs) => {
         this.expectations.delete(keyOf(rs));
         this.enqueue(keyOf(rs));

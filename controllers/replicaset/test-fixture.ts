@@ -104,6 +104,7 @@ export async function withEnv(fx: { store: SqliteStore }, body: (env: Env) => Pr
   try {
     await body(env);
   } finally {
+    if (process.env.SKIFF_TEST_LOG) for (const l of env.logged) console.log(l);
     env.stop();
     await env.recorder.flush();
   }
