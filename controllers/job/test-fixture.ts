@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, type TestContext } from 'node:test';
+import type { Registry } from '../../apiserver/registry/registry.ts';
 import { FIXED_NOW, useTempRegistry } from '../../apiserver/registry/test-registry.ts';
 import { EventRecorder } from '../../client/events.ts';
 import { InformerFactory } from '../../client/informer.ts';
@@ -14,6 +15,8 @@ import type { Client, KObject } from '../../client/types.ts';
 import { rfc3339 } from './job-util.ts';
 
 export interface Harness {
+  /** For components that take the registry itself (the garbage collector). */
+  registry: Registry;
   client: Client;
   informers: InformerFactory;
   recorder: EventRecorder;
@@ -55,6 +58,7 @@ export function useControllerFixture(prefix: string): { harness(t: TestContext, 
         if (opts.mockTimers) t.mock.timers.tick(ms);
       };
       return {
+        registry: fixture.registry,
         client,
         informers,
         recorder,
