@@ -215,4 +215,53 @@ describe('JobController', () => {
     assert.equal(status(await getJob(h, 'twice')).succeeded, 2);
     assert.equal((await podsOfJob(h.client, 'twice')).length, 2);
   });
+
+  it('podFailurePolicy: Ignore does not count a failure, FailJob fails the Job at once', async (t) => {
+    const { h } = await startController(t, { mockTimers: true });
+    await h.client.create(
+      R.jobs,
+      'default',
+      jobManifest('policy', {
+        backoffLimit: 6,
+        podFailurePolicy: {
+          rules: [
+            { action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } },
+            { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+          ],
+        },
+      }),
+    );
+    await h.until('a pod', async () => (await activePods(h, 'policy')).length === 1);
+    await finishPod(h.client, (await activePods(h, 'policy'))[0], 'Failed', h.clock(), { exitCode: 137, conditions: [{ type: 'DisruptionTarget', status: 'True' }] });
+    h.advance(10_000);
+    await h.until('a replacement', async () => (await activePods(h, 'policy')).length === 1);
+    assert.equal(status(await getJob(h, 'policy')).failed, undefined, 'an ignored failure is not counted');
+    const second = (await activePods(h, 'policy'))[0];
+    await finishPod(h.client, second, 'Failed', h.clock(), { exitCode: 42 });
+    await h.until('the Job to fail', async () => conditionTypes(await getJob(h, 'policy')).includes('Failed'));
+    const failed = status(await getJob(h, 'policy')).conditions!.find((c) => c.type === 'Failed')!;
+    assert.equal(failed.reason, 'PodFailurePolicy');
+    assert.equal(failed.message, `Container main for pod default/${second.metadata.name} failed with exit code 42 matching FailJob rule at index 0`);
+    assert.equal(status(await getJob(h, 'policy')).failed, 1);
+  });
+
+  it('successPolicy: an Indexed Job succeeds when its rule is met and stops the other pods', async (t) => {
+    const { h } = await startController(t);
+    await h.client.create(R.jobs, 'default', jobManifest('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+    await h.until('three pods', async () => (await activePods(h, 'leader')).length === 3);
+    const zero = (await activePods(h, 'leader')).find((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'] === '0')!;
+    await finishPod(h.client, zero, 'Succeeded', h.clock());
+    await h.until('the Job to complete', async () => conditionTypes(await getJob(h, 'leader')).includes('Complete'));
+    const s = status(await getJob(h, 'leader'));
+    assert.deepEqual(
+      s.conditions!.map((c) => [c.type, c.reason, c.message]),
+      [
+        ['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'],
+        ['Complete', 'SuccessPolicy', 'Matched rules at index 0'],
+      ],
+    );
+    assert.equal(s.succeeded, 1);
+    assert.equal(s.failed, undefined, 'pods stopped after success are not failures');
+    assert.deepEqual((await podsOfJob(h.client, 'leader')).map((p) => p.metadata.name), [zero.metadata.name]);
+  });
 });
