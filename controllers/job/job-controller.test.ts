@@ -264,4 +264,32 @@ describe('JobController', () => {
     assert.equal(s.failed, undefined, 'pods stopped after success are not failures');
     assert.deepEqual((await podsOfJob(h.client, 'leader')).map((p) => p.metadata.name), [zero.metadata.name]);
   });
+
+  it('backoffLimitPerIndex: an index that used up its retries fails alone; the Job fails once every index is done', async (t) => {
+    const { h } = await startController(t, { mockTimers: true });
+    await h.client.create(R.jobs, 'default', jobManifest('per', { completions: 2, parallelism: 2, completionMode: 'Indexed', backoffLimitPerIndex: 1 }));
+    const podOf = async (ix: string) => (await activePods(h, 'per')).find((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'] === ix);
+    await h.until('two pods', async () => (await activePods(h, 'per')).length === 2);
+    const first = (await podOf('0'))!;
+    assert.equal(first.metadata.annotations!['batch.kubernetes.io/job-index-failure-count'], '0');
+    await finishPod(h.client, first, 'Failed', h.clock());
+    await h.until('the failure to be counted', async () => status(await getJob(h, 'per')).failed === 1);
+    assert.equal(await podOf('0'), undefined, 'the index backs off');
+    h.advance(10_000);
+    await h.until('a retry of index 0', async () => (await podOf('0')) !== undefined);
+    const retry = (await podOf('0'))!;
+    assert.equal(retry.metadata.annotations!['batch.kubernetes.io/job-index-failure-count'], '1');
+    await finishPod(h.client, retry, 'Failed', h.clock());
+    await h.until('index 0 to fail', async () => status(await getJob(h, 'per')).failedIndexes === '0');
+    h.advance(60_000);
+    await h.until('quiet', async () => true);
+    assert.equal(await podOf('0'), undefined, 'a failed index is not run again');
+    await finishPod(h.client, (await podOf('1'))!, 'Succeeded', h.clock());
+    await h.until('the Job to fail', async () => conditionTypes(await getJob(h, 'per')).includes('Failed'));
+    const s = status(await getJob(h, 'per'));
+    assert.equal(s.completedIndexes, '1');
+    assert.equal(s.failedIndexes, '0');
+    const failed = s.conditions!.find((c) => c.type === 'Failed')!;
+    assert.deepEqual([failed.reason, failed.message], ['FailedIndexes', 'Job has failed indexes']);
+  });
 });

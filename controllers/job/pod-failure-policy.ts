@@ -2,9 +2,8 @@
 // rule matching a failed pod decides, by a non-zero container exit code or a
 // pod condition, whether the failure fails the Job at once (FailJob), is
 // ignored (Ignore: not counted against backoffLimit), or counts (Count, the
-// default). FailIndex needs backoffLimitPerIndex, which Skiff does not
-// implement yet: such a rule is passed over, as upstream does with its
-// feature gate off.
+// default), or fails only the pod's index (FailIndex, with backoffLimitPerIndex;
+// see per-index.ts).
 
 import type { PodFailurePolicy, PodFailurePolicyOnExitCodesRequirement } from 'kubernetes-types/batch/v1.js';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
@@ -47,6 +46,8 @@ export function matchPodFailurePolicy(policy: PodFailurePolicy | undefined, pod:
         return { countFailed: false, action: 'Ignore' };
       case 'Count':
         return { countFailed: true, action: 'Count' };
+      case 'FailIndex':
+        return { countFailed: true, action: 'FailIndex' };
       case 'FailJob':
         return { failJobMessage: matched, countFailed: true, action: 'FailJob' };
     }

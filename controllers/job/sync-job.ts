@@ -9,6 +9,7 @@ import { isPodActive, isPodReady } from '../pods.ts';
 import { completionIndex, matchSuccessPolicy, parseIndexes } from './indexes.ts';
 import { asObject, findCondition, hasTrackingFinalizer, newCondition, rfc3339 } from './job-util.ts';
 import { manageJob } from './manage-pods.ts';
+import { hasBackoffLimitPerIndex, isIndexFailed } from './per-index.ts';
 import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import { isIndexed, isPodFailed, isSuspended, isTerminating, type JobServices, type SyncState } from './sync-context.ts';
 import { ensureCondition, trackStatusAndRemoveFinalizers } from './track-status.ts';
@@ -110,6 +111,19 @@ export async function syncJob(svc: JobServices, key: string, cached: Job, pods: 
       if (p.status?.phase === 'Succeeded' && ix !== undefined && ix < completions && hasTrackingFinalizer(p)) st.succeededIndexes.add(ix);
     }
     st.succeeded = st.succeededIndexes.size;
+    if (hasBackoffLimitPerIndex(job)) {
+      st.failedIndexes = parseIndexes(status.failedIndexes, completions);
+      for (const p of pods) {
+        const ix = completionIndex(p);
+        if (ix !== undefined && ix < completions && hasTrackingFinalizer(p) && isIndexFailed(job, p)) st.failedIndexes.add(ix);
+      }
+      const maxFailed = job.spec?.maxFailedIndexes;
+      if (!st.finished && maxFailed !== undefined && maxFailed !== null && st.failedIndexes.size > maxFailed) {
+        st.finished = newCondition('FailureTarget', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', now);
+      } else if (!st.finished && st.failedIndexes.size > 0 && st.failedIndexes.size + st.succeededIndexes.size >= completions) {
+        st.finished = newCondition('FailureTarget', 'True', 'FailedIndexes', 'Job has failed indexes', now);
+      }
+    }
     if (!st.finished) {
       const message = matchSuccessPolicy(job.spec?.successPolicy, completions, st.succeededIndexes);
       if (message) st.finished = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', message, now);

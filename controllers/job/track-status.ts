@@ -127,6 +127,11 @@ export async function trackStatusAndRemoveFinalizers(svc: JobServices, st: SyncS
     else delete st.job.status!.succeeded;
     if (completed) st.job.status!.completedIndexes = completed;
     else delete st.job.status!.completedIndexes;
+    if (st.failedIndexes) {
+      const failed = formatIndexes(st.failedIndexes);
+      if (failed !== st.job.status!.failedIndexes) needsFlush = true;
+      st.job.status!.failedIndexes = failed;
+    }
   }
   st.finished = interimToFinal(svc, st, st.finished, () => (needsFlush = true));
 
