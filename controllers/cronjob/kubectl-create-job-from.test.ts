@@ -16,7 +16,6 @@ import { kubeconfigYaml } from '../../cli/kubeconfig.ts';
 import { EventRecorder } from '../../client/events.ts';
 import { InformerFactory } from '../../client/informer.ts';
 import { LocalClient } from '../../client/local.ts';
-import { R } from '../../client/resources.ts';
 import { openStore } from '../../store/index.ts';
 import type { Store } from '../../store/types.ts';
 import { run } from '../../test/harness.ts';
