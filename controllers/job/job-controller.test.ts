@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { R } from '../../client/resources.ts';
 import type { KObject } from '../../client/types.ts';
+import { GarbageCollector } from '../garbage-collector/garbage-collector.ts';
 import { isPodActive } from '../pods.ts';
 import { JobController } from './job-controller.ts';
 import { eventsFor, finishPod, jobManifest, podsOfJob, useControllerFixture, type Harness } from './test-fixture.ts';
@@ -291,5 +292,16 @@ describe('JobController', () => {
     assert.equal(s.failedIndexes, '0');
     const failed = s.conditions!.find((c) => c.type === 'Failed')!;
     assert.deepEqual([failed.reason, failed.message], ['FailedIndexes', 'Job has failed indexes']);
+  });
+
+  it('a deleted Job leaves no pod stuck on the tracking finalizer', async (t) => {
+    const { h } = await startController(t);
+    const gc = new GarbageCollector(h.registry, h.log);
+    h.onStop(() => gc.stop());
+    await gc.start();
+    await h.client.create(R.jobs, 'default', jobManifest('gone', { parallelism: 2, completions: 2 }));
+    await h.until('two pods', async () => (await activePods(h, 'gone')).length === 2);
+    await h.client.delete(R.jobs, 'default', 'gone', { propagationPolicy: 'Background' });
+    await h.until('the pods to go', async () => (await podsOfJob(h.client, 'gone')).length === 0);
   });
 });
