@@ -284,7 +284,7 @@ export class CronJobController {
 
     if (cj.metadata?.deletionTimestamp) return { updateStatus };
     const tz = cj.spec?.timeZone;
-    if (tz !== undefined && tz !== null && (tz === '' || !isValidTimeZone(tz))) {
+    if (tz !== undefined && tz !== null && !isValidTimeZone(tz)) {
       this.recorder.event(obj(cj), 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}`);
       return { updateStatus };
     }

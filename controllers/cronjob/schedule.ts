@@ -39,9 +39,16 @@ export function scheduleOf(cj: CronJob): Schedule {
   const cron = parseCronSchedule(spec);
   if (spec.includes('TZ')) {
     const m = /^(?:CRON_)?TZ=(\S+)/.exec(spec);
-    return { cron, zone: m?.[1] };
+    return { cron, zone: goZone(m?.[1]) };
   }
-  return { cron, zone: cj.spec!.timeZone ?? undefined };
+  const tz = cj.spec!.timeZone;
+  return { cron, zone: tz === undefined || tz === null ? undefined : goZone(tz) };
+}
+
+/** time.LoadLocation's names: "" and "UTC" are UTC, "Local" the process's zone. */
+function goZone(name: string | undefined): string | undefined {
+  if (name === undefined || name === 'Local') return undefined;
+  return name === '' ? 'UTC' : name;
 }
 
 const next = (s: Schedule, t: number): number | undefined => nextActivation(s.cron, new Date(t), s.zone)?.getTime();

@@ -39,3 +39,27 @@ export function formatIndexes(indexes: Iterable<number>): string {
   }
   return parts.join(',');
 }
+
+/**
+ * spec.successPolicy of an Indexed Job (upstream matchSuccessPolicy): the
+ * message of the first rule the succeeded indexes meet, if any. A rule names
+ * indexes that must all succeed (or succeededCount of them), or only a count.
+ */
+export function matchSuccessPolicy(
+  policy: { rules: { succeededIndexes?: string; succeededCount?: number }[] } | undefined,
+  completions: number,
+  succeeded: Set<number>,
+): string | undefined {
+  if (!policy || succeeded.size === 0) return undefined;
+  for (const [index, rule] of policy.rules.entries()) {
+    if (rule.succeededIndexes !== undefined) {
+      const required = parseIndexes(rule.succeededIndexes, completions);
+      if (required.size === 0) continue;
+      const met = [...required].filter((i) => succeeded.has(i)).length;
+      if (rule.succeededCount === undefined ? met === required.size : met >= rule.succeededCount) return `Matched rules at index ${index}`;
+    } else if (rule.succeededCount !== undefined && succeeded.size >= rule.succeededCount) {
+      return `Matched rules at index ${index}`;
+    }
+  }
+  return undefined;
+}

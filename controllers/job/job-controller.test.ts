@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { R } from '../../client/resources.ts';
 import type { KObject } from '../../client/types.ts';
+import { GarbageCollector } from '../garbage-collector/garbage-collector.ts';
 import { isPodActive } from '../pods.ts';
 import { JobController } from './job-controller.ts';
 import { eventsFor, finishPod, jobManifest, podsOfJob, useControllerFixture, type Harness } from './test-fixture.ts';
@@ -214,5 +215,93 @@ describe('JobController', () => {
     await h.until('the Job to complete', async () => conditionTypes(await getJob(h, 'twice')).includes('Complete'));
     assert.equal(status(await getJob(h, 'twice')).succeeded, 2);
     assert.equal((await podsOfJob(h.client, 'twice')).length, 2);
+  });
+
+  it('podFailurePolicy: Ignore does not count a failure, FailJob fails the Job at once', async (t) => {
+    const { h } = await startController(t, { mockTimers: true });
+    await h.client.create(
+      R.jobs,
+      'default',
+      jobManifest('policy', {
+        backoffLimit: 6,
+        podFailurePolicy: {
+          rules: [
+            { action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } },
+            { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+          ],
+        },
+      }),
+    );
+    await h.until('a pod', async () => (await activePods(h, 'policy')).length === 1);
+    await finishPod(h.client, (await activePods(h, 'policy'))[0], 'Failed', h.clock(), { exitCode: 137, conditions: [{ type: 'DisruptionTarget', status: 'True' }] });
+    h.advance(10_000);
+    await h.until('a replacement', async () => (await activePods(h, 'policy')).length === 1);
+    assert.equal(status(await getJob(h, 'policy')).failed, undefined, 'an ignored failure is not counted');
+    const second = (await activePods(h, 'policy'))[0];
+    await finishPod(h.client, second, 'Failed', h.clock(), { exitCode: 42 });
+    await h.until('the Job to fail', async () => conditionTypes(await getJob(h, 'policy')).includes('Failed'));
+    const failed = status(await getJob(h, 'policy')).conditions!.find((c) => c.type === 'Failed')!;
+    assert.equal(failed.reason, 'PodFailurePolicy');
+    assert.equal(failed.message, `Container main for pod default/${second.metadata.name} failed with exit code 42 matching FailJob rule at index 0`);
+    assert.equal(status(await getJob(h, 'policy')).failed, 1);
+  });
+
+  it('successPolicy: an Indexed Job succeeds when its rule is met and stops the other pods', async (t) => {
+    const { h } = await startController(t);
+    await h.client.create(R.jobs, 'default', jobManifest('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+    await h.until('three pods', async () => (await activePods(h, 'leader')).length === 3);
+    const zero = (await activePods(h, 'leader')).find((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'] === '0')!;
+    await finishPod(h.client, zero, 'Succeeded', h.clock());
+    await h.until('the Job to complete', async () => conditionTypes(await getJob(h, 'leader')).includes('Complete'));
+    const s = status(await getJob(h, 'leader'));
+    assert.deepEqual(
+      s.conditions!.map((c) => [c.type, c.reason, c.message]),
+      [
+        ['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'],
+        ['Complete', 'SuccessPolicy', 'Matched rules at index 0'],
+      ],
+    );
+    assert.equal(s.succeeded, 1);
+    assert.equal(s.failed, undefined, 'pods stopped after success are not failures');
+    assert.deepEqual((await podsOfJob(h.client, 'leader')).map((p) => p.metadata.name), [zero.metadata.name]);
+  });
+
+  it('backoffLimitPerIndex: an index that used up its retries fails alone; the Job fails once every index is done', async (t) => {
+    const { h } = await startController(t, { mockTimers: true });
+    await h.client.create(R.jobs, 'default', jobManifest('per', { completions: 2, parallelism: 2, completionMode: 'Indexed', backoffLimitPerIndex: 1 }));
+    const podOf = async (ix: string) => (await activePods(h, 'per')).find((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'] === ix);
+    await h.until('two pods', async () => (await activePods(h, 'per')).length === 2);
+    const first = (await podOf('0'))!;
+    assert.equal(first.metadata.annotations!['batch.kubernetes.io/job-index-failure-count'], '0');
+    await finishPod(h.client, first, 'Failed', h.clock());
+    await h.until('the failure to be counted', async () => status(await getJob(h, 'per')).failed === 1);
+    assert.equal(await podOf('0'), undefined, 'the index backs off');
+    h.advance(10_000);
+    await h.until('a retry of index 0', async () => (await podOf('0')) !== undefined);
+    const retry = (await podOf('0'))!;
+    assert.equal(retry.metadata.annotations!['batch.kubernetes.io/job-index-failure-count'], '1');
+    await finishPod(h.client, retry, 'Failed', h.clock());
+    await h.until('index 0 to fail', async () => status(await getJob(h, 'per')).failedIndexes === '0');
+    h.advance(60_000);
+    await h.until('quiet', async () => true);
+    assert.equal(await podOf('0'), undefined, 'a failed index is not run again');
+    await finishPod(h.client, (await podOf('1'))!, 'Succeeded', h.clock());
+    await h.until('the Job to fail', async () => conditionTypes(await getJob(h, 'per')).includes('Failed'));
+    const s = status(await getJob(h, 'per'));
+    assert.equal(s.completedIndexes, '1');
+    assert.equal(s.failedIndexes, '0');
+    const failed = s.conditions!.find((c) => c.type === 'Failed')!;
+    assert.deepEqual([failed.reason, failed.message], ['FailedIndexes', 'Job has failed indexes']);
+  });
+
+  it('a deleted Job leaves no pod stuck on the tracking finalizer', async (t) => {
+    const { h } = await startController(t);
+    const gc = new GarbageCollector(h.registry, h.log);
+    h.onStop(() => gc.stop());
+    await gc.start();
+    await h.client.create(R.jobs, 'default', jobManifest('gone', { parallelism: 2, completions: 2 }));
+    await h.until('two pods', async () => (await activePods(h, 'gone')).length === 2);
+    await h.client.delete(R.jobs, 'default', 'gone', { propagationPolicy: 'Background' });
+    await h.until('the pods to go', async () => (await podsOfJob(h.client, 'gone')).length === 0);
   });
 });

@@ -14,6 +14,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { isPodReady } from '../pods.ts';
 import { backoffRemaining } from './backoff.ts';
 import { completionIndex } from './indexes.ts';
+import { hasBackoffLimitPerIndex, indexBackoffRemaining, indexFailures, INDEX_FAILURE_COUNT_KEY } from './per-index.ts';
 import { asObject } from './job-util.ts';
 import { podForJob } from './pod-control.ts';
 import { isIndexed, isPodFailed, isSuspended, onlyReplaceFailedPods, type JobServices, type SyncState } from './sync-context.ts';
@@ -74,9 +75,9 @@ async function deleteJobPods(svc: JobServices, st: SyncState, pods: Pod[]): Prom
   if (failure) throw (failure as PromiseRejectedResult).reason;
 }
 
-/** The lowest `count` indexes that have neither succeeded nor an active pod. */
+/** The lowest `count` indexes that have not succeeded or failed for good and have no active pod. */
 function firstPendingIndexes(st: SyncState, count: number, completions: number): number[] {
-  const taken = new Set(st.succeededIndexes);
+  const taken = new Set([...(st.succeededIndexes ?? []), ...(st.failedIndexes ?? [])]);
   for (const p of st.activePods) {
     const ix = completionIndex(p);
     if (ix !== undefined) taken.add(ix);
@@ -113,7 +114,9 @@ export async function manageJob(svc: JobServices, st: SyncState): Promise<void> 
   const now = svc.now().getTime();
   const succeededPods = st.pods.filter((p) => p.status?.phase === 'Succeeded');
   const failedPods = st.pods.filter((p) => isPodFailed(p, job));
-  const wait = backoffRemaining(succeededPods, failedPods, now);
+  const perIndex = hasBackoffLimitPerIndex(job);
+  // With backoffLimitPerIndex each index backs off on its own; otherwise the Job as a whole.
+  const wait = perIndex ? 0 : backoffRemaining(succeededPods, failedPods, now);
   if (wait > 0) {
     svc.requeueAfter(st.key, wait);
     return;
@@ -121,6 +124,16 @@ export async function manageJob(svc: JobServices, st: SyncState): Promise<void> 
   diff = Math.min(diff, MAX_PER_SYNC);
   let indexes: (number | undefined)[] = Array.from({ length: diff }, () => undefined);
   if (isIndexed(job)) indexes = firstPendingIndexes(st, diff, completions ?? 0);
+  const failures = perIndex ? indexFailures(job, st.pods) : undefined;
+  if (failures) {
+    const waits = indexes.map((ix) => indexBackoffRemaining(failures.get(ix!), now));
+    const ready = indexes.filter((_, i) => waits[i] === 0);
+    if (ready.length === 0 && indexes.length > 0) {
+      svc.requeueAfter(st.key, Math.min(...waits));
+      return;
+    }
+    indexes = ready;
+  }
 
   // Slow start: batches of 1, 2, 4, ... so that a failing create (quota, admission) fails once, not many times.
   let batch = Math.min(indexes.length, SLOW_START_INITIAL_BATCH);
@@ -128,7 +141,9 @@ export async function manageJob(svc: JobServices, st: SyncState): Promise<void> 
     const group = indexes.splice(0, batch);
     const results = await Promise.allSettled(
       group.map(async (ix) => {
-        const created = await svc.podControl.create(job, podForJob(job, ix));
+        const pod = podForJob(job, ix);
+        if (failures) pod.metadata.annotations = { ...pod.metadata.annotations, [INDEX_FAILURE_COUNT_KEY]: String(failures.get(ix!)?.count ?? 0) };
+        const created = await svc.podControl.create(job, pod);
         svc.expectations.created(st.key, created.metadata!.uid!, created.metadata!.name!);
         st.active++;
       }),

@@ -37,6 +37,8 @@ export interface SyncState {
   finished?: JobCondition;
   prevSucceededIndexes?: Set<number>;
   succeededIndexes?: Set<number>;
+  /** Indexes failed for good (backoffLimitPerIndex only). */
+  failedIndexes?: Set<number>;
 }
 
 export const isIndexed = (job: Job): boolean => job.spec?.completionMode === 'Indexed';

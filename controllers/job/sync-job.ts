@@ -6,9 +6,11 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { isPodActive, isPodReady } from '../pods.ts';
-import { completionIndex, parseIndexes } from './indexes.ts';
+import { completionIndex, matchSuccessPolicy, parseIndexes } from './indexes.ts';
 import { asObject, findCondition, hasTrackingFinalizer, newCondition, rfc3339 } from './job-util.ts';
 import { manageJob } from './manage-pods.ts';
+import { hasBackoffLimitPerIndex, isIndexFailed } from './per-index.ts';
+import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import { isIndexed, isPodFailed, isSuspended, isTerminating, type JobServices, type SyncState } from './sync-context.ts';
 import { ensureCondition, trackStatusAndRemoveFinalizers } from './track-status.ts';
 
@@ -73,7 +75,8 @@ export async function syncJob(svc: JobServices, key: string, cached: Job, pods: 
   const newSucceeded = newlyFinished(st, st.uncounted.succeeded, (p) => p.status?.phase === 'Succeeded');
   const newFailed = newlyFinished(st, st.uncounted.failed, (p) => isPodFailed(p, job));
   st.succeeded = (status.succeeded ?? 0) + newSucceeded.length + st.uncounted.succeeded.size;
-  st.failed = (status.failed ?? 0) + newFailed.length + st.uncounted.failed.size;
+  const countedFailures = newFailed.filter((p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed).length;
+  st.failed = (status.failed ?? 0) + countedFailures + st.uncounted.failed.size;
 
   if (!status.startTime && !isSuspended(job)) status.startTime = rfc3339(now);
 
@@ -82,6 +85,11 @@ export async function syncJob(svc: JobServices, key: string, cached: Job, pods: 
   if (!st.finished) {
     const target = findCondition(job, 'FailureTarget');
     if (target?.status === 'True') st.finished = newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
+    else {
+      // A FailJob rule of the podFailurePolicy fails the Job at once.
+      const message = job.spec?.podFailurePolicy && pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(job.spec!.podFailurePolicy, p).failJobMessage).find((m) => m);
+      if (message) st.finished = newCondition('FailureTarget', 'True', 'PodFailurePolicy', message, now);
+    }
   }
   if (!st.finished) {
     const left = deadlineLeft(job, now);
@@ -103,6 +111,23 @@ export async function syncJob(svc: JobServices, key: string, cached: Job, pods: 
       if (p.status?.phase === 'Succeeded' && ix !== undefined && ix < completions && hasTrackingFinalizer(p)) st.succeededIndexes.add(ix);
     }
     st.succeeded = st.succeededIndexes.size;
+    if (hasBackoffLimitPerIndex(job)) {
+      st.failedIndexes = parseIndexes(status.failedIndexes, completions);
+      for (const p of pods) {
+        const ix = completionIndex(p);
+        if (ix !== undefined && ix < completions && hasTrackingFinalizer(p) && isIndexFailed(job, p)) st.failedIndexes.add(ix);
+      }
+      const maxFailed = job.spec?.maxFailedIndexes;
+      if (!st.finished && maxFailed !== undefined && maxFailed !== null && st.failedIndexes.size > maxFailed) {
+        st.finished = newCondition('FailureTarget', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', now);
+      } else if (!st.finished && st.failedIndexes.size > 0 && st.failedIndexes.size + st.succeededIndexes.size >= completions) {
+        st.finished = newCondition('FailureTarget', 'True', 'FailedIndexes', 'Job has failed indexes', now);
+      }
+    }
+    if (!st.finished) {
+      const message = matchSuccessPolicy(job.spec?.successPolicy, completions, st.succeededIndexes);
+      if (message) st.finished = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', message, now);
+    }
   }
 
   let manageError: unknown;

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, type TestContext } from 'node:test';
+import type { Registry } from '../../apiserver/registry/registry.ts';
 import { FIXED_NOW, useTempRegistry } from '../../apiserver/registry/test-registry.ts';
 import { EventRecorder } from '../../client/events.ts';
 import { InformerFactory } from '../../client/informer.ts';
@@ -14,6 +15,8 @@ import type { Client, KObject } from '../../client/types.ts';
 import { rfc3339 } from './job-util.ts';
 
 export interface Harness {
+  /** For components that take the registry itself (the garbage collector). */
+  registry: Registry;
   client: Client;
   informers: InformerFactory;
   recorder: EventRecorder;
@@ -55,6 +58,7 @@ export function useControllerFixture(prefix: string): { harness(t: TestContext, 
         if (opts.mockTimers) t.mock.timers.tick(ms);
       };
       return {
+        registry: fixture.registry,
         client,
         informers,
         recorder,
@@ -94,7 +98,13 @@ export async function podsOfJob(client: Client, jobName: string, namespace = 'de
 }
 
 /** The kubelet's last word on a pod: its phase, Ready False and a terminated container, at `now`. */
-export async function finishPod(client: Client, pod: KObject, phase: 'Succeeded' | 'Failed', now: Date): Promise<KObject> {
+export async function finishPod(
+  client: Client,
+  pod: KObject,
+  phase: 'Succeeded' | 'Failed',
+  now: Date,
+  opts: { exitCode?: number; conditions?: { type: string; status: string }[] } = {},
+): Promise<KObject> {
   const fresh = await client.get(R.pods, pod.metadata.namespace, pod.metadata.name!);
   const at = rfc3339(now);
   const containers = ((fresh.spec as { containers: { name: string }[] }).containers ?? []).map((c) => ({
@@ -103,14 +113,14 @@ export async function finishPod(client: Client, pod: KObject, phase: 'Succeeded'
     imageID: '',
     ready: false,
     restartCount: 0,
-    state: { terminated: { exitCode: phase === 'Succeeded' ? 0 : 1, reason: phase === 'Succeeded' ? 'Completed' : 'Error', startedAt: at, finishedAt: at } },
+    state: { terminated: { exitCode: opts.exitCode ?? (phase === 'Succeeded' ? 0 : 1), reason: phase === 'Succeeded' ? 'Completed' : 'Error', startedAt: at, finishedAt: at } },
   }));
   return client.updateStatus(R.pods, {
     ...fresh,
     status: {
       ...(fresh.status as object),
       phase,
-      conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: at, reason: 'PodCompleted' }],
+      conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: at, reason: 'PodCompleted' }, ...(opts.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: at }))],
       containerStatuses: containers,
     },
   });

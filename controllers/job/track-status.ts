@@ -22,6 +22,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { R } from '../../client/resources.ts';
 import { completionIndex, formatIndexes } from './indexes.ts';
 import { asJob, asObject, findCondition, hasTrackingFinalizer, newCondition } from './job-util.ts';
+import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import { isIndexed, isPodFailed, type JobServices, type SyncState } from './sync-context.ts';
 
 /** Uncounted uids kept in status at most (upstream MaxUncountedPods), keeping the object small. */
@@ -105,8 +106,9 @@ export async function trackStatusAndRemoveFinalizers(svc: JobServices, st: SyncS
         needsFlush = true;
       }
     } else if (failed || (st.finished && st.finished.type !== 'SuccessCriteriaMet')) {
-      // Once the Job is failing, every pod not yet terminated counts as failed.
-      if (!st.uncounted.failed.has(uid) && (!indexed || (ix !== undefined && ix < completions))) {
+      // Once the Job is failing, every pod not yet terminated counts as failed (unless the podFailurePolicy ignores it).
+      const counts = matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).countFailed;
+      if (counts && !st.uncounted.failed.has(uid) && (!indexed || (ix !== undefined && ix < completions))) {
         (uncounted.failed ??= []).push(uid);
         st.uncounted.failed.add(uid);
         needsFlush = true;
@@ -125,6 +127,11 @@ export async function trackStatusAndRemoveFinalizers(svc: JobServices, st: SyncS
     else delete st.job.status!.succeeded;
     if (completed) st.job.status!.completedIndexes = completed;
     else delete st.job.status!.completedIndexes;
+    if (st.failedIndexes) {
+      const failed = formatIndexes(st.failedIndexes);
+      if (failed !== st.job.status!.failedIndexes) needsFlush = true;
+      st.job.status!.failedIndexes = failed;
+    }
   }
   st.finished = interimToFinal(svc, st, st.finished, () => (needsFlush = true));
 
