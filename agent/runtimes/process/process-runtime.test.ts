@@ -146,6 +146,49 @@ describe('process runtime', () => {
     }
   });
 
+  it('a container whose shim was killed stays running and stoppable; its end is then reported as Unknown (255)', async () => {
+    const f = await fixture();
+    const rt = f.runtime;
+    try {
+      await rt.start(noEvents);
+      const sb = await rt.runPodSandbox({ podUid: 'u', namespace: 'default', name: 'p' });
+      const config = {
+        sandboxId: sb.id, podUid: 'u', namespace: 'default', podName: 'p', attempt: 0, image: 'process',
+        command: ['sh', '-c', 'while :; do sleep 0.1; done'], args: [], env: [], mounts: [], limits: {},
+      };
+      const shimOf = (id: string) => JSON.parse(readFileSync(join(f.stateDir, 'containers', id, 'shim.json'), 'utf8')).shimPid as number;
+      const waitGone = async (pid: number) => {
+        while (mentioning('').includes(pid)) await new Promise((r) => setTimeout(r, 20));
+      };
+
+      const a = await rt.startContainer({ ...config, name: 'a', logPath: join(f.dir, 'a.log') });
+      process.kill(shimOf(a.id), 'SIGKILL');
+      await waitGone(shimOf(a.id));
+      assert.equal((await rt.containerStatus(a.id))?.state, 'running');
+      await rt.stopContainer(a.id, 1);
+      const sa = (await rt.containerStatus(a.id))!;
+      assert.equal(sa.state, 'exited');
+      assert.equal(sa.reason, 'Unknown');
+      assert.equal(sa.exitCode, 255);
+
+      const b = await rt.startContainer({ ...config, name: 'b', logPath: join(f.dir, 'b.log') });
+      process.kill(shimOf(b.id), 'SIGKILL');
+      process.kill(b.pid!, 'SIGKILL');
+      const sb2 = await (async () => {
+        for (;;) {
+          const s = await rt.containerStatus(b.id);
+          if (s?.state === 'exited') return s;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      assert.equal(sb2.reason, 'Unknown');
+      assert.match(sb2.message ?? '', /supervisor/);
+    } finally {
+      await rt.close();
+      await f.cleanup();
+    }
+  });
+
   it('writes limits into the cgroup and runs exec in the container cgroup', async (t) => {
     const f = await fixture();
     const rt = f.runtime;

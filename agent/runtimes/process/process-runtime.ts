@@ -28,7 +28,7 @@ import { cgroupProcs, Cgroups, oomKilled, removeCgroups } from './cgroups.ts';
 import { envObject, startExec } from './exec.ts';
 import { ensureMountPoint, isDirectory, mountSource, removeMountPoints } from './mounts.ts';
 import type { BindMount } from './mounts.ts';
-import { descendants, isAlive, signal } from './proc.ts';
+import { descendants, isAlive, processesMentioning, signal } from './proc.ts';
 import { readJson, StateDir, writeJson } from './state.ts';
 import type { ContainerRecord, ExitInfo, FinalInfo, SandboxRecord, ShimInfo } from './state.ts';
 
@@ -96,6 +96,7 @@ export class ProcessRuntime implements Runtime {
   }
 
   async start(events: RuntimeEvents): Promise<void> {
+    await this.close();
     this.events = events;
     this.prepare();
     this.watcher = watch(this.state.exits, (_type, file) => {
@@ -366,7 +367,10 @@ export class ProcessRuntime implements Runtime {
     if (final) return { status: this.toStatus(rec, info, final), exitedNow: false };
     let exit = readJson<ExitInfo>(this.state.exit(id));
     if (!exit) {
-      if (!info && this.starting.has(id)) return { status: this.toStatus(rec, info), exitedNow: false };
+      // No shim.json yet: still starting here, or in an agent that died meanwhile (its shim is then still there).
+      if (!info && (this.starting.has(id) || processesMentioning(this.state.info(id)).length > 0)) {
+        return { status: this.toStatus(rec, info), exitedNow: false };
+      }
       if (info && (isAlive(info.shimPid, info.shimStart) || isAlive(info.pid, info.pidStart))) {
         return { status: this.toStatus(rec, info), exitedNow: false };
       }
