@@ -423,6 +423,17 @@ export function runRuntimeConformance(name: string, open: () => Promise<RuntimeF
         assert.equal(exit.exitCode, 0);
       });
 
+      test('a tty exec takes input larger than the terminal buffers while producing output', async (ctx) => {
+        const c = await sleeper(ctx);
+        const s = await ctx.rt.exec(c.id, { command: ['cat'], stdin: true, tty: true });
+        const out = collect(s.stdout);
+        const input = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+        s.stdin!.end(input);
+        const [text, exit] = await Promise.all([out, s.exit]);
+        assert.ok(text.split('line 2999').length >= 3, 'the last line echoed and copied');
+        assert.equal(exit.exitCode, 0);
+      });
+
       test("runs with the container's environment and working directory", async (ctx) => {
         const env = [
           { name: 'FOO', value: 'one' },
