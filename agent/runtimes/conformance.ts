@@ -32,6 +32,7 @@ export interface RuntimeFixture {
 }
 
 const WAIT_MS = 20_000;
+const CASE_MS = 60_000;
 
 class Events implements RuntimeEvents {
   readonly ids: string[] = [];
@@ -199,7 +200,16 @@ export function runRuntimeConformance(name: string, open: () => Promise<RuntimeF
       try {
         await ctx.rt.start(events);
         ctx.sandbox = await ctx.rt.runPodSandbox({ podUid: `uid-${rand()}`, namespace: 'default', name: 'conformance' });
-        await body(ctx, t);
+        // A runtime that hangs fails the case instead of hanging the suite, and cleanup still runs.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`"${title}" did not finish within ${CASE_MS} ms`)), CASE_MS);
+        });
+        try {
+          await Promise.race([body(ctx, t), timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
       } finally {
         await ctx.rt.close();
         await fixture.cleanup();

@@ -77,6 +77,8 @@ export class ProcessRuntime implements Runtime {
   private timer: NodeJS.Timeout | undefined;
   /** Containers whose shim this instance is starting (no shim.json yet). */
   private readonly starting = new Set<string>();
+  /** Containers whose exit is fixed (final.json): the poll skips them. */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly opts: ProcessRuntimeOptions) {
     this.state = new StateDir(opts.stateDir);
@@ -299,6 +301,7 @@ export class ProcessRuntime implements Runtime {
     }
     rmSync(this.state.exit(id), { force: true });
     rmSync(this.state.containerDir(id), { recursive: true, force: true });
+    this.finished.delete(id);
   }
 
   async listContainers(): Promise<ContainerStatus[]> {
@@ -356,7 +359,9 @@ export class ProcessRuntime implements Runtime {
   }
 
   private poll(): void {
-    for (const id of this.list(this.state.containers)) this.refresh(id);
+    for (const id of this.list(this.state.containers)) {
+      if (!this.finished.has(id)) this.refresh(id);
+    }
   }
 
   private inspect(id: string): { status?: ContainerStatus; exitedNow: boolean } {
@@ -364,7 +369,10 @@ export class ProcessRuntime implements Runtime {
     if (!rec) return { exitedNow: false };
     const info = readJson<ShimInfo>(this.state.info(id));
     let final = readJson<FinalInfo>(this.state.final(id));
-    if (final) return { status: this.toStatus(rec, info, final), exitedNow: false };
+    if (final) {
+      this.finished.add(id);
+      return { status: this.toStatus(rec, info, final), exitedNow: false };
+    }
     let exit = readJson<ExitInfo>(this.state.exit(id));
     if (!exit) {
       // No shim.json yet: still starting here, or in an agent that died meanwhile (its shim is then still there).
@@ -387,6 +395,7 @@ export class ProcessRuntime implements Runtime {
       final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: new Date().toISOString(), reason: 'Unknown', message };
     }
     writeJson(this.state.final(id), final);
+    this.finished.add(id);
     return { status: this.toStatus(rec, info, final), exitedNow: true };
   }
 
