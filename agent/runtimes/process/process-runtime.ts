@@ -10,7 +10,6 @@ import type { FSWatcher } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Duplex, Readable } from 'node:stream';
 import type {
   ContainerConfig,
@@ -468,9 +467,4 @@ export class ProcessRuntime implements Runtime {
     }
     removeMountPoints(remove);
   }
-}
-
-/** The shim beside the bundle this module is built into (dist/skiff.mjs -> dist/skiff-shim); only meaningful in the build. */
-export function bundledShimPath(): string {
-  return fileURLToPath(new URL('./skiff-shim', import.meta.url));
 }
