@@ -32,6 +32,7 @@ export interface RuntimeFixture {
 }
 
 const WAIT_MS = 20_000;
+const CASE_MS = 60_000;
 
 class Events implements RuntimeEvents {
   readonly ids: string[] = [];
@@ -199,7 +200,16 @@ export function runRuntimeConformance(name: string, open: () => Promise<RuntimeF
       try {
         await ctx.rt.start(events);
         ctx.sandbox = await ctx.rt.runPodSandbox({ podUid: `uid-${rand()}`, namespace: 'default', name: 'conformance' });
-        await body(ctx, t);
+        // A runtime that hangs fails the case instead of hanging the suite, and cleanup still runs.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`"${title}" did not finish within ${CASE_MS} ms`)), CASE_MS);
+        });
+        try {
+          await Promise.race([body(ctx, t), timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
       } finally {
         await ctx.rt.close();
         await fixture.cleanup();
@@ -420,6 +430,18 @@ export function runRuntimeConformance(name: string, open: () => Promise<RuntimeF
         const [text, exit] = await Promise.all([out, s.exit]);
         assert.match(text, /40 100/);
         assert.match(text, /is-a-tty/);
+        assert.equal(exit.exitCode, 0);
+      });
+
+      test('a tty exec takes input larger than the terminal buffers while producing output', async (ctx) => {
+        const c = await sleeper(ctx);
+        // wc's count shows every line arrived (the terminal's echo of the input may drop characters under pressure, as terminals do).
+        const s = await ctx.rt.exec(c.id, { command: ['wc', '-l'], stdin: true, tty: true });
+        const out = collect(s.stdout);
+        const input = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+        s.stdin!.end(input);
+        const [text, exit] = await Promise.all([out, s.exit]);
+        assert.match(text, /(^|\n)\s*3000\r?\n/);
         assert.equal(exit.exitCode, 0);
       });
 

@@ -27,7 +27,7 @@ import { cgroupProcs, Cgroups, oomKilled, removeCgroups } from './cgroups.ts';
 import { envObject, startExec } from './exec.ts';
 import { ensureMountPoint, isDirectory, mountSource, removeMountPoints } from './mounts.ts';
 import type { BindMount } from './mounts.ts';
-import { descendants, isAlive, signal } from './proc.ts';
+import { descendants, isAlive, processesMentioning, signal } from './proc.ts';
 import { readJson, StateDir, writeJson } from './state.ts';
 import type { ContainerRecord, ExitInfo, FinalInfo, SandboxRecord, ShimInfo } from './state.ts';
 
@@ -76,6 +76,8 @@ export class ProcessRuntime implements Runtime {
   private timer: NodeJS.Timeout | undefined;
   /** Containers whose shim this instance is starting (no shim.json yet). */
   private readonly starting = new Set<string>();
+  /** Containers whose exit is fixed (final.json): the poll skips them. */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly opts: ProcessRuntimeOptions) {
     this.state = new StateDir(opts.stateDir);
@@ -95,6 +97,7 @@ export class ProcessRuntime implements Runtime {
   }
 
   async start(events: RuntimeEvents): Promise<void> {
+    await this.close();
     this.events = events;
     this.prepare();
     this.watcher = watch(this.state.exits, (_type, file) => {
@@ -297,6 +300,7 @@ export class ProcessRuntime implements Runtime {
     }
     rmSync(this.state.exit(id), { force: true });
     rmSync(this.state.containerDir(id), { recursive: true, force: true });
+    this.finished.delete(id);
   }
 
   async listContainers(): Promise<ContainerStatus[]> {
@@ -354,7 +358,9 @@ export class ProcessRuntime implements Runtime {
   }
 
   private poll(): void {
-    for (const id of this.list(this.state.containers)) this.refresh(id);
+    for (const id of this.list(this.state.containers)) {
+      if (!this.finished.has(id)) this.refresh(id);
+    }
   }
 
   private inspect(id: string): { status?: ContainerStatus; exitedNow: boolean } {
@@ -362,10 +368,16 @@ export class ProcessRuntime implements Runtime {
     if (!rec) return { exitedNow: false };
     const info = readJson<ShimInfo>(this.state.info(id));
     let final = readJson<FinalInfo>(this.state.final(id));
-    if (final) return { status: this.toStatus(rec, info, final), exitedNow: false };
+    if (final) {
+      this.finished.add(id);
+      return { status: this.toStatus(rec, info, final), exitedNow: false };
+    }
     let exit = readJson<ExitInfo>(this.state.exit(id));
     if (!exit) {
-      if (!info && this.starting.has(id)) return { status: this.toStatus(rec, info), exitedNow: false };
+      // No shim.json yet: still starting here, or in an agent that died meanwhile (its shim is then still there).
+      if (!info && (this.starting.has(id) || processesMentioning(this.state.info(id)).length > 0)) {
+        return { status: this.toStatus(rec, info), exitedNow: false };
+      }
       if (info && (isAlive(info.shimPid, info.shimStart) || isAlive(info.pid, info.pidStart))) {
         return { status: this.toStatus(rec, info), exitedNow: false };
       }
@@ -382,6 +394,7 @@ export class ProcessRuntime implements Runtime {
       final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: new Date().toISOString(), reason: 'Unknown', message };
     }
     writeJson(this.state.final(id), final);
+    this.finished.add(id);
     return { status: this.toStatus(rec, info, final), exitedNow: true };
   }
 
