@@ -218,6 +218,9 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       r = await kubectl(['exec', '-i', 'app', '--', 'cat'], { binary, input: 'hi\nthere\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, 'hi\nthere\n');
+      r = await kubectl(['exec', 'app', '--', 'sh', '-c', `head -c ${BIG} /dev/zero | tr '\\0' x`], { binary });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'x'.repeat(BIG));
       r = await kubectl(['exec', 'two', '-c', 'nope', '--', 'true'], { binary });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /container nope is not valid for pod two/);
@@ -241,6 +244,22 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       for (const path of ['/one', '/two']) assert.equal(await httpCall(local, path), `hello from the pod: ${path}\n`);
       assert.equal((await httpCall(local, '/big')).length, BIG);
       assert.equal(await httpCall(local, '/upload', Buffer.alloc(BIG, 'y')), `received ${BIG}\n`);
+      pf.proc.kill('SIGTERM');
+      await pf.exited;
+    });
+
+    test(`port-forward (${which}) reports a port nobody listens on`, async () => {
+      const closed = await new Promise<number>((resolve) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const p = (s.address() as AddressInfo).port;
+          s.close(() => resolve(p));
+        });
+      });
+      const pf = kubectlUntil(['port-forward', 'pod/app', `:${closed}`], /Forwarding from 127\.0\.0\.1:(\d+)/, binary);
+      const local = Number((await pf.seen)[1]);
+      await httpCall(local, '/').catch(() => '');
+      for (let i = 0; i < 400 && !/error forwarding port \d+ to pod app/.test(pf.errors()); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(pf.errors(), /error forwarding port \d+ to pod app, uid : connect ECONNREFUSED/);
       pf.proc.kill('SIGTERM');
       await pf.exited;
     });
