@@ -129,6 +129,7 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     await pod('logs', ['c'], 'node-1');
     await pod('two', ['a', 'b'], 'node-1');
     await pod('echo', ['main'], 'node-1');
+    await pod('echo-old', ['main'], 'node-1');
     await pod('unscheduled', ['main']);
 
     // pod "logs": a previous instance, and a current one with lines from two hours ago and from now.
@@ -143,7 +144,7 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     ]);
     backend.addExited('default', 'two', 'a', [[new Date(now), 'stdout', 'from a']]);
     backend.addExited('default', 'two', 'b', [[new Date(now), 'stdout', 'from b']]);
-    backend.start('default', 'echo', 'main', 'while read l; do echo "echo: $l"; done');
+    for (const p of ['echo', 'echo-old']) backend.start('default', p, 'main', 'while read l; do echo "echo: $l"; done');
 
     const home = join(dir, 'home');
     mkdirSync(home);
@@ -265,8 +266,10 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     });
   }
 
-  test('attach -i to a running container', async () => {
-    const r = await kubectl(['attach', '-i', 'echo', '-c', 'main'], { input: 'hello\n' });
-    assert.match(r.stdout, /echo: hello/, r.stderr);
-  });
+  for (const [pod, binary] of [['echo', undefined], ['echo-old', OLD]] as const) {
+    test(`attach -i (${binary ?? 'newest kubectl'}) to a running container`, async () => {
+      const r = await kubectl(['attach', '-i', pod, '-c', 'main'], { input: 'hello\n', binary });
+      assert.match(r.stdout, /echo: hello/, r.stderr);
+    });
+  }
 });
