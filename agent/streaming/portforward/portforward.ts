@@ -119,5 +119,7 @@ function webSocketTransport(ws: WebSocket): SpdyTransport {
     end: () => {
       if (ws.readyState === ws.OPEN) ws.close(1000);
     },
+    pause: () => ws.pause(),
+    resume: () => ws.resume(),
   };
 }

@@ -13,6 +13,7 @@ class Client {
   readonly frames: Frame[] = [];
   readonly streams: SpdyStream[] = [];
   ended = false;
+  paused = false;
   readonly session: SpdySession;
 
   constructor() {
@@ -24,6 +25,8 @@ class Client {
         },
         onDrain: (fn) => fn(),
         end: () => (this.ended = true),
+        pause: () => (this.paused = true),
+        resume: () => (this.paused = false),
       },
       (s) => this.streams.push(s),
     );
@@ -121,4 +124,17 @@ test('echoes PING, resets unknown streams, and ends on GOAWAY', async () => {
   c.session.feed(controlFrame(FrameType.GOAWAY, 0, u32(0, 0)));
   await settle();
   assert.ok(closed && c.ended);
+});
+
+test('stops reading from the peer while a stream reader is behind, and resumes when it reads', async () => {
+  const c = new Client();
+  await c.syn(1, [['streamType', 'data'], ['requestID', '0']]);
+  await settle();
+  const s = c.streams[0]!;
+  c.session.feed(dataFrame(1, 0, Buffer.alloc(64 * 1024, 'a')));
+  await settle();
+  assert.equal(c.paused, true);
+  s.read();
+  await settle();
+  assert.equal(c.paused, false);
 });

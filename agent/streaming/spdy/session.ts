@@ -17,11 +17,14 @@ export interface SpdyTransport {
   onDrain(fn: () => void): void;
   /** Closes the transport (after what was written). */
   end(): void;
+  /** Stop and restart reading from the peer, while a stream's reader is behind. */
+  pause(): void;
+  resume(): void;
 }
 
 /** A raw (upgraded) connection as a transport. */
 export function socketTransport(socket: import('node:stream').Duplex): SpdyTransport {
-  return { write: (b) => socket.write(b), onDrain: (fn) => socket.once('drain', fn), end: () => socket.end() };
+  return { write: (b) => socket.write(b), onDrain: (fn) => socket.once('drain', fn), end: () => socket.end(), pause: () => socket.pause(), resume: () => socket.resume() };
 }
 
 /** Largest DATA frame we send. */
@@ -38,6 +41,8 @@ export class SpdySession {
   private readonly closeHandlers: (() => void)[] = [];
   private readonly drainWaiters: (() => void)[] = [];
   private draining = false;
+  /** Streams whose reader is behind; reading from the peer waits for them (spdystream does the same). */
+  private readonly behind = new Set<SpdyStream>();
 
   constructor(
     private readonly transport: SpdyTransport,
@@ -86,7 +91,10 @@ export class SpdySession {
     if (!f.control) {
       const s = this.streams.get(f.streamId);
       if (!s) return this.rst(f.streamId, RstStatus.INVALID_STREAM);
-      if (f.data.length) s.push(f.data);
+      if (f.data.length && !s.push(f.data)) {
+        this.behind.add(s);
+        this.transport.pause();
+      }
       if (f.flags & FLAG_FIN) s.remoteEnded();
       return;
     }
@@ -111,7 +119,7 @@ export class SpdySession {
       case FrameType.RST_STREAM: {
         const id = f.data.readUInt32BE(0) & 0x7fffffff;
         const s = this.streams.get(id);
-        this.streams.delete(id);
+        this.forget(id);
         s?.destroy();
         return;
       }
@@ -158,7 +166,14 @@ export class SpdySession {
   }
 
   forget(id: number): void {
+    const s = this.streams.get(id);
     this.streams.delete(id);
+    if (s) this.caughtUp(s);
+  }
+
+  /** A stream's reader wants more (or the stream is gone). */
+  caughtUp(s: SpdyStream): void {
+    if (this.behind.delete(s) && !this.behind.size && !this.closed) this.transport.resume();
   }
 }
 
@@ -179,7 +194,14 @@ export class SpdyStream extends Duplex {
     return this.headers.get(name.toLowerCase())?.[0];
   }
 
-  override _read(): void {}
+  override _read(): void {
+    this.session.caughtUp(this);
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.session.caughtUp(this);
+    cb(err);
+  }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     // Back-pressure: a producer piped into this stream waits while the connection is full.
