@@ -55,7 +55,13 @@ export function serveWebSocketCommand(ws: WebSocket, protocol: string, opts: Rem
     }
     const channel = base64 ? msg[0]! - 48 : msg[0]!;
     const data = base64 ? Buffer.from(msg.subarray(1).toString('latin1'), 'base64') : msg.subarray(1);
-    if (channel === 0 && stdin && !stdin.writableEnded) stdin.write(data);
+    if (channel === 0 && stdin && !stdin.writableEnded) {
+      // The process reads slower than the client sends: stop reading the socket until it catches up.
+      if (!stdin.write(data)) {
+        ws.pause();
+        stdin.once('drain', () => ws.resume());
+      }
+    }
     else if (channel === 4) resize?.write(data);
   });
   ws.on('error', () => {});
@@ -80,6 +86,7 @@ export function serveWebSocketCommand(ws: WebSocket, protocol: string, opts: Rem
     )
     .then((status) => {
       done = true;
+      if (ws.isPaused) ws.resume(); // a stalled stdin must not hold up the closing handshake
       const bytes = statusBytes(status, v4);
       if (bytes.length) send(3, bytes);
       if (ws.readyState === ws.OPEN) ws.close(1000);
