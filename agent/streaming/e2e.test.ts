@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -228,6 +228,19 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       r = await kubectl(['exec', 'unscheduled', '--', 'true'], { binary });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /pod unscheduled does not have a host assigned/);
+    });
+
+    test(`cp (${which}) into and out of a container (tar over exec stdin and stdout)`, async () => {
+      const sub = join(dir, `cp-${binary ?? 'new'}`);
+      mkdirSync(join(sub, 'in'), { recursive: true });
+      const payload = randomBytes(200_000);
+      writeFileSync(join(sub, 'src.bin'), payload);
+      let r = await kubectl(['cp', join(sub, 'src.bin'), `app:${join(sub, 'in', 'copied.bin')}`], { binary });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(readFileSync(join(sub, 'in', 'copied.bin')), payload);
+      r = await kubectl(['cp', `app:${join(sub, 'in', 'copied.bin')}`, join(sub, 'back.bin')], { binary });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(readFileSync(join(sub, 'back.bin')), payload);
     });
 
     test(`exec -it (${which}) through a terminal`, async () => {
