@@ -131,6 +131,8 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     await pod('echo', ['main'], 'node-1');
     await pod('echo-old', ['main'], 'node-1');
     await pod('unscheduled', ['main']);
+    await pod('ghost', ['main'], 'node-1'); // on the node in the API, unknown to the node
+    for (const p of ['app', 'logs', 'two', 'echo', 'echo-old']) backend.addPod('default', p);
 
     // pod "logs": a previous instance, and a current one with lines from two hours ago and from now.
     const old = new Date(now - 2 * 3600_000);
@@ -225,6 +227,9 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       r = await kubectl(['exec', 'two', '-c', 'nope', '--', 'true'], { binary });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /container nope is not valid for pod two/);
+      r = await kubectl(['exec', 'ghost', '--', 'true'], { binary });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /NotFound.*pods "ghost" not found/);
       r = await kubectl(['exec', 'unscheduled', '--', 'true'], { binary });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /pod unscheduled does not have a host assigned/);

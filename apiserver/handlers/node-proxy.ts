@@ -14,6 +14,7 @@
 import { request as httpsRequest } from 'node:https';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { findResource, type ResourceInfo } from '../../api/kinds.ts';
 import { invalid, forbidden, type FieldError } from '../../api/field-error.ts';
@@ -190,12 +191,9 @@ export class NodeProxy {
         if (head.length) backend.write(head);
         client.pipe(backend);
         backend.pipe(client);
-        const end = () => {
-          client.destroy();
-          backend.destroy();
-        };
-        client.on('close', end);
-        backend.on('close', end);
+        // The client gone: nobody to deliver to. The agent gone: deliver what it sent, then close.
+        client.on('close', () => backend.destroy());
+        backend.on('close', () => (client as Socket).destroySoon());
         resolve();
       });
       backend.on('error', (e) => {
