@@ -103,3 +103,22 @@ test(
     assert.ok(chunks.join('') === '' || chunks.join('') === 'a\n');
   }),
 );
+
+test(
+  'tail reads backwards over chunk boundaries and ignores an unfinished last line',
+  withDir(async (dir) => {
+    const cur = join(dir, '0.log');
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
+    writeFileSync(`${cur}.1`, lines.slice(0, 2000).map((l) => formatCriLine(T(1), 'stdout', l)).join(''));
+    writeFileSync(cur, lines.slice(2000).map((l, i) => formatCriLine(T(2), 'stdout', l, i % 7 === 3)).join('') + '2024-05-01T10:00:03Z stdout F unfinis');
+    const files = [`${cur}.1`, cur];
+    const all = await collect({ files });
+    // Logical lines; the last one is still partial (its P record is complete, its F record is not).
+    const logical = all.split(/(?<=\n)/);
+    assert.ok(!logical.at(-1)!.endsWith('\n'));
+    for (const n of [1, 5, 1234, 3500, 9999]) {
+      assert.equal(await collect({ files, tailLines: n }), logical.slice(-n).join(''), `tail ${n}`);
+    }
+    assert.equal(await collect({ files, tailLines: 0 }), '');
+  }),
+);

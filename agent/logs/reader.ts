@@ -122,47 +122,70 @@ async function drain(fh: FileHandle, offset: number, onLine: (line: Buffer) => P
 }
 
 /**
- * Where the last n logical lines begin. A logical line starts at the file
- * start or after a full (F) record; one pass keeps the last n starts.
+ * Where the last n logical lines begin, found by reading backwards from the
+ * end of the newest file. A logical line starts at the very beginning or
+ * after a full (F) record; an unfinished last line is not counted yet.
  */
 async function tailStart(files: string[], n: number): Promise<Position> {
-  const ring: Position[] = [];
-  let end: Position = { file: 0, offset: 0 };
-  let lineStart = true;
-  for (let i = 0; i < files.length; i++) {
-    const fh = await openIfExists(files[i]!);
-    if (!fh) continue;
+  const last = files.length - 1;
+  if (n === 0) {
+    const fh = await openIfExists(files[last]!);
+    if (!fh) return { file: last, offset: 0 };
     try {
-      let offset = 0;
-      end = await drainPositions(fh, i, (line) => {
-        if (lineStart) {
-          ring.push({ file: i, offset });
-          if (ring.length > n) ring.shift();
-        }
-        offset += line.length;
-        const rec = parseCriLine(line);
-        lineStart = !rec?.partial;
-        return { file: i, offset };
-      });
+      for await (const l of reverseLines(fh)) return { file: last, offset: l.start + l.line.length };
+      return { file: last, offset: 0 };
     } finally {
       await fh.close();
     }
   }
-  if (n === 0) return end;
-  return ring[0] ?? { file: 0, offset: 0 };
+  let count = 0;
+  let candidate: Position | undefined;
+  for (let i = last; i >= 0; i--) {
+    const fh = await openIfExists(files[i]!);
+    if (!fh) continue;
+    try {
+      for await (const l of reverseLines(fh)) {
+        // l precedes the candidate line: if l ends a line, the candidate starts one.
+        if (candidate && !parseCriLine(l.line)?.partial && ++count === n) return candidate;
+        candidate = { file: i, offset: l.start };
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return { file: 0, offset: 0 };
 }
 
-async function drainPositions(fh: FileHandle, file: number, onLine: (line: Buffer) => Position): Promise<Position> {
-  let last: Position | undefined;
-  await drain(
-    fh,
-    0,
-    async (line) => {
-      last = onLine(line);
-    },
-    () => false,
-  );
-  return last ?? { file, offset: 0 };
+/** The complete lines of a file, last first, each with its start offset. */
+async function* reverseLines(fh: FileHandle): AsyncGenerator<{ start: number; line: Buffer }> {
+  let pos = (await fh.stat()).size;
+  let buf = Buffer.alloc(0); // the bytes [pos, pos + buf.length)
+  let trimmed = false; // the unfinished last line (after the last newline) is dropped
+  for (;;) {
+    if (!trimmed) {
+      const nl = buf.lastIndexOf(0x0a);
+      if (nl >= 0) {
+        buf = buf.subarray(0, nl + 1);
+        trimmed = true;
+      } else if (pos === 0) return;
+    }
+    if (trimmed) {
+      // buf ends with a newline; every newline before it closes the line before the next one.
+      for (let nl = buf.length >= 2 ? buf.lastIndexOf(0x0a, buf.length - 2) : -1; nl >= 0; nl = buf.length >= 2 ? buf.lastIndexOf(0x0a, buf.length - 2) : -1) {
+        yield { start: pos + nl + 1, line: buf.subarray(nl + 1) };
+        buf = buf.subarray(0, nl + 1);
+      }
+      if (pos === 0) {
+        if (buf.length) yield { start: 0, line: buf };
+        return;
+      }
+    }
+    const len = Math.min(CHUNK, pos);
+    pos -= len;
+    const chunk = Buffer.alloc(len);
+    await fh.read(chunk, 0, len, pos);
+    buf = Buffer.concat([chunk, buf]);
+  }
 }
 
 /** The newest file: read to its end, then (with follow) keep reading until the instance is done. */

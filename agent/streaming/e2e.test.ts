@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -129,7 +129,10 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     await pod('logs', ['c'], 'node-1');
     await pod('two', ['a', 'b'], 'node-1');
     await pod('echo', ['main'], 'node-1');
+    await pod('echo-old', ['main'], 'node-1');
     await pod('unscheduled', ['main']);
+    await pod('ghost', ['main'], 'node-1'); // on the node in the API, unknown to the node
+    for (const p of ['app', 'logs', 'two', 'echo', 'echo-old']) backend.addPod('default', p);
 
     // pod "logs": a previous instance, and a current one with lines from two hours ago and from now.
     const old = new Date(now - 2 * 3600_000);
@@ -143,7 +146,7 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
     ]);
     backend.addExited('default', 'two', 'a', [[new Date(now), 'stdout', 'from a']]);
     backend.addExited('default', 'two', 'b', [[new Date(now), 'stdout', 'from b']]);
-    backend.start('default', 'echo', 'main', 'while read l; do echo "echo: $l"; done');
+    for (const p of ['echo', 'echo-old']) backend.start('default', p, 'main', 'while read l; do echo "echo: $l"; done');
 
     const home = join(dir, 'home');
     mkdirSync(home);
@@ -218,12 +221,31 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       r = await kubectl(['exec', '-i', 'app', '--', 'cat'], { binary, input: 'hi\nthere\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, 'hi\nthere\n');
+      r = await kubectl(['exec', 'app', '--', 'sh', '-c', `head -c ${BIG} /dev/zero | tr '\\0' x`], { binary });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'x'.repeat(BIG));
       r = await kubectl(['exec', 'two', '-c', 'nope', '--', 'true'], { binary });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /container nope is not valid for pod two/);
+      r = await kubectl(['exec', 'ghost', '--', 'true'], { binary });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /NotFound.*pods "ghost" not found/);
       r = await kubectl(['exec', 'unscheduled', '--', 'true'], { binary });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /pod unscheduled does not have a host assigned/);
+    });
+
+    test(`cp (${which}) into and out of a container (tar over exec stdin and stdout)`, async () => {
+      const sub = join(dir, `cp-${binary ?? 'new'}`);
+      mkdirSync(join(sub, 'in'), { recursive: true });
+      const payload = randomBytes(200_000);
+      writeFileSync(join(sub, 'src.bin'), payload);
+      let r = await kubectl(['cp', join(sub, 'src.bin'), `app:${join(sub, 'in', 'copied.bin')}`], { binary });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(readFileSync(join(sub, 'in', 'copied.bin')), payload);
+      r = await kubectl(['cp', `app:${join(sub, 'in', 'copied.bin')}`, join(sub, 'back.bin')], { binary });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(readFileSync(join(sub, 'back.bin')), payload);
     });
 
     test(`exec -it (${which}) through a terminal`, async () => {
@@ -244,10 +266,28 @@ describe('kubectl logs, exec, attach and port-forward through the API server to 
       pf.proc.kill('SIGTERM');
       await pf.exited;
     });
+
+    test(`port-forward (${which}) reports a port nobody listens on`, async () => {
+      const closed = await new Promise<number>((resolve) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const p = (s.address() as AddressInfo).port;
+          s.close(() => resolve(p));
+        });
+      });
+      const pf = kubectlUntil(['port-forward', 'pod/app', `:${closed}`], /Forwarding from 127\.0\.0\.1:(\d+)/, binary);
+      const local = Number((await pf.seen)[1]);
+      await httpCall(local, '/').catch(() => '');
+      for (let i = 0; i < 400 && !/error forwarding port \d+ to pod app/.test(pf.errors()); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(pf.errors(), /error forwarding port \d+ to pod app, uid : connect ECONNREFUSED/);
+      pf.proc.kill('SIGTERM');
+      await pf.exited;
+    });
   }
 
-  test('attach -i to a running container', async () => {
-    const r = await kubectl(['attach', '-i', 'echo', '-c', 'main'], { input: 'hello\n' });
-    assert.match(r.stdout, /echo: hello/, r.stderr);
-  });
+  for (const [pod, binary] of [['echo', undefined], ['echo-old', OLD]] as const) {
+    test(`attach -i (${binary ?? 'newest kubectl'}) to a running container`, async () => {
+      const r = await kubectl(['attach', '-i', pod, '-c', 'main'], { input: 'hello\n', binary });
+      assert.match(r.stdout, /echo: hello/, r.stderr);
+    });
+  }
 });

@@ -14,6 +14,7 @@
 import { request as httpsRequest } from 'node:https';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { findResource, type ResourceInfo } from '../../api/kinds.ts';
 import { invalid, forbidden, type FieldError } from '../../api/field-error.ts';
@@ -35,8 +36,9 @@ const DEFAULT_KUBELET_PORT = 10250;
 
 interface PodTarget {
   pod: KObject;
-  host: string;
-  port: number;
+  /** Absent for a pod without a node. */
+  host?: string;
+  port?: number;
 }
 
 export class NodeProxy {
@@ -81,7 +83,7 @@ export class NodeProxy {
     if (!rr.subresource || !['exec', 'attach', 'portforward'].includes(rr.subresource)) throw errors.badRequest('upgrade is not supported on this resource');
     if (req.method !== 'GET' && req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '');
     const q = url.searchParams;
-    const { pod, host, port } = await this.locate(rr.namespace, rr.name, true);
+    const { pod, host, port } = await this.locate(rr.namespace, rr.name);
     let path: string;
     const params = new URLSearchParams();
     if (rr.subresource === 'portforward') {
@@ -94,20 +96,16 @@ export class NodeProxy {
       if (rr.subresource === 'exec') for (const c of q.getAll('command')) params.append('command', c);
       path = `/${rr.subresource}/${enc(rr.namespace)}/${enc(rr.name)}/${enc(container)}`;
     }
+    if (host === undefined || port === undefined) throw errors.badRequest(`pod ${rr.name} does not have a host assigned`);
     const search = params.toString();
     await this.proxyUpgrade(req, socket, head, host, port, search ? `${path}?${search}` : path);
   }
 
-  /** The pod, its node and the node agent's address; 400 when the pod has no node (for exec and the like). */
-  private async locate(namespace: string, name: string, needHost: true): Promise<PodTarget>;
-  private async locate(namespace: string, name: string, needHost: false): Promise<PodTarget | { pod: KObject; host?: undefined; port?: undefined }>;
-  private async locate(namespace: string, name: string, needHost: boolean): Promise<PodTarget | { pod: KObject }> {
+  /** The pod, and its node agent's address when it has a node. */
+  private async locate(namespace: string, name: string): Promise<PodTarget> {
     const pod = await this.server.registry.get(this.pods, namespace, name);
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
-    if (!nodeName) {
-      if (needHost) throw errors.badRequest(`pod ${name} does not have a host assigned`);
-      return { pod };
-    }
+    if (!nodeName) return { pod };
     if (!this.opts) throw errors.unavailable('the API server has no credentials for node agents (node proxy not configured)');
     const node = await this.server.registry.get(this.nodes, undefined, nodeName);
     const status = (node.status ?? {}) as { addresses?: { type?: string; address?: string }[]; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } };
@@ -121,10 +119,10 @@ export class NodeProxy {
   private async log(ctx: RequestContext, namespace: string, name: string): Promise<void> {
     const q = ctx.query;
     const opts = validateLogOptions(q, name);
-    const target = await this.locate(namespace, name, false);
+    const target = await this.locate(namespace, name);
     const container = validateContainer(q.get('container') ?? '', target.pod);
     // Like Kubernetes: a pod without a node has no log yet, and the answer is empty.
-    if (target.host === undefined) {
+    if (target.host === undefined || target.port === undefined) {
       ctx.res.writeHead(200, { 'Content-Type': 'text/plain' });
       return void ctx.res.end();
     }
@@ -190,12 +188,9 @@ export class NodeProxy {
         if (head.length) backend.write(head);
         client.pipe(backend);
         backend.pipe(client);
-        const end = () => {
-          client.destroy();
-          backend.destroy();
-        };
-        client.on('close', end);
-        backend.on('close', end);
+        // The client gone: nobody to deliver to. The agent gone: deliver what it sent, then close.
+        client.on('close', () => backend.destroy());
+        backend.on('close', () => (client as Socket).destroySoon());
         resolve();
       });
       backend.on('error', (e) => {

@@ -9,7 +9,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { StreamingBackend } from '../backend.ts';
-import { SpdySession, type SpdyStream } from '../spdy/session.ts';
+import { SpdySession, socketTransport, type SpdyStream, type SpdyTransport } from '../spdy/session.ts';
 
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 export const PORT_FORWARD_TUNNEL_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
@@ -27,7 +27,7 @@ export interface PortForwardTarget {
 }
 
 /** A SPDY session that forwards each stream pair to the pod. */
-function portForwardSession(transport: { write(b: Buffer): void; end(): void }, t: PortForwardTarget): SpdySession {
+function portForwardSession(transport: SpdyTransport, t: PortForwardTarget): SpdySession {
   const pairs = new Map<string, Pair>();
   return new SpdySession(transport, (s) => {
     const type = s.header('streamtype');
@@ -73,7 +73,7 @@ function forward(data: SpdyStream, error: SpdyStream, t: PortForwardTarget): voi
 
 /** Raw SPDY: the 101 response is already written; bytes after it (head) belong to the session. */
 export function servePortForwardSpdy(socket: Duplex, head: Buffer, t: PortForwardTarget): void {
-  const spdy = portForwardSession({ write: (b) => socket.write(b), end: () => socket.end() }, t);
+  const spdy = portForwardSession(socketTransport(socket), t);
   socket.on('data', (c: Buffer) => spdy.feed(c));
   socket.on('end', () => spdy.transportClosed());
   socket.on('close', () => spdy.transportClosed());
@@ -83,18 +83,43 @@ export function servePortForwardSpdy(socket: Duplex, head: Buffer, t: PortForwar
 
 /** SPDY tunnelled in WebSocket binary messages, each an arbitrary slice of the byte stream. */
 export function servePortForwardTunnel(ws: WebSocket, t: PortForwardTarget): void {
-  const spdy = portForwardSession(
-    {
-      write: (b) => {
-        if (ws.readyState === ws.OPEN) ws.send(b);
-      },
-      end: () => {
-        if (ws.readyState === ws.OPEN) ws.close(1000);
-      },
-    },
-    t,
-  );
+  const spdy = portForwardSession(webSocketTransport(ws), t);
   ws.on('message', (raw: Buffer) => spdy.feed(Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer)));
   ws.on('close', () => spdy.transportClosed());
   ws.on('error', () => spdy.transportClosed());
+}
+
+/** Bytes queued on a WebSocket beyond which writers wait. */
+const WS_HIGH_WATER = 1024 * 1024;
+
+/** WebSocket binary messages as a byte transport, with back-pressure from the send callbacks. */
+function webSocketTransport(ws: WebSocket): SpdyTransport {
+  let pending = 0;
+  let waiters: (() => void)[] = [];
+  const release = () => {
+    const w = waiters;
+    waiters = [];
+    for (const fn of w) fn();
+  };
+  ws.on('close', release);
+  return {
+    write: (b) => {
+      if (ws.readyState !== ws.OPEN) return true;
+      pending += b.length;
+      ws.send(b, () => {
+        pending -= b.length;
+        if (pending < WS_HIGH_WATER) release();
+      });
+      return pending < WS_HIGH_WATER;
+    },
+    onDrain: (fn) => {
+      if (pending < WS_HIGH_WATER || ws.readyState !== ws.OPEN) fn();
+      else waiters.push(fn);
+    },
+    end: () => {
+      if (ws.readyState === ws.OPEN) ws.close(1000);
+    },
+    pause: () => ws.pause(),
+    resume: () => ws.resume(),
+  };
 }

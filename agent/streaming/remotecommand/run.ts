@@ -38,6 +38,7 @@ export async function runCommand(session: ExecSession, io: CommandStreams): Prom
   }
   const outputs = [pump(session.stdout, io.stdout)];
   if (session.stderr) outputs.push(pump(session.stderr, io.stderr));
+  else io.stderr?.end(); // nothing will come (an attach without a separate stderr): the client must not wait for it
   if (io.resize) readSizes(io.resize, (w, h) => session.resize(w, h));
   const [result] = await Promise.all([session.exit, ...outputs]);
   return result;

@@ -8,7 +8,7 @@
 
 import type { Duplex } from 'node:stream';
 import type { ExecSession } from '../../runtimes/types.ts';
-import { SpdySession, type SpdyStream } from '../spdy/session.ts';
+import { SpdySession, socketTransport, type SpdyStream } from '../spdy/session.ts';
 import { internalErrorStatus, resultStatus, statusBytes, type RemoteCommandOptions } from './options.ts';
 import { runCommand } from './run.ts';
 
@@ -35,7 +35,7 @@ export function serveSpdyCommand(
   let started = false;
   let done = false;
 
-  const spdy = new SpdySession({ write: (b) => socket.write(b), end: () => socket.end() }, (s) => {
+  const spdy = new SpdySession(socketTransport(socket), (s) => {
     const type = s.header('streamtype') ?? '';
     if (!expected.includes(type) || streams.has(type)) return s.reset();
     streams.set(type, s);

@@ -35,10 +35,11 @@ export function serveWebSocketCommand(ws: WebSocket, protocol: string, opts: Rem
   const v5 = protocol === 'v5.channel.k8s.io';
   const v4 = v5 || protocol.startsWith('v4.');
   let done = false;
-  const send = (channel: number, data: Buffer) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (base64) ws.send(String.fromCharCode(48 + channel) + data.toString('base64'));
-    else ws.send(Buffer.concat([Buffer.from([channel]), data]));
+  const send = (channel: number, data: Buffer, sent?: () => void) => {
+    if (ws.readyState !== ws.OPEN) return sent?.();
+    const cb = sent && (() => sent());
+    if (base64) ws.send(String.fromCharCode(48 + channel) + data.toString('base64'), cb);
+    else ws.send(Buffer.concat([Buffer.from([channel]), data]), cb);
   };
   // Like the kubelet: an empty message on the lowest writable channel tells the client the streams are up.
   send(opts.stdout ? 1 : opts.stderr ? 2 : 3, Buffer.alloc(0));
@@ -54,7 +55,13 @@ export function serveWebSocketCommand(ws: WebSocket, protocol: string, opts: Rem
     }
     const channel = base64 ? msg[0]! - 48 : msg[0]!;
     const data = base64 ? Buffer.from(msg.subarray(1).toString('latin1'), 'base64') : msg.subarray(1);
-    if (channel === 0 && stdin && !stdin.writableEnded) stdin.write(data);
+    if (channel === 0 && stdin && !stdin.writableEnded) {
+      // The process reads slower than the client sends: stop reading the socket until it catches up.
+      if (!stdin.write(data)) {
+        ws.pause();
+        stdin.once('drain', () => ws.resume());
+      }
+    }
     else if (channel === 4) resize?.write(data);
   });
   ws.on('error', () => {});
@@ -64,9 +71,9 @@ export function serveWebSocketCommand(ws: WebSocket, protocol: string, opts: Rem
   });
   const channelWriter = (channel: number) =>
     new Writable({
+      // Completes when the message is on the socket: output waits for a slow client.
       write(chunk: Buffer, _enc, cb) {
-        send(channel, chunk);
-        cb();
+        send(channel, chunk, () => cb());
       },
     });
   runCommand(session, { stdin, stdout: opts.stdout ? channelWriter(1) : undefined, stderr: opts.stderr ? channelWriter(2) : undefined, resize })
@@ -79,6 +86,7 @@ export function serveWebSocketCommand(ws: WebSocket, protocol: string, opts: Rem
     )
     .then((status) => {
       done = true;
+      if (ws.isPaused) ws.resume(); // a stalled stdin must not hold up the closing handshake
       const bytes = statusBytes(status, v4);
       if (bytes.length) send(3, bytes);
       if (ws.readyState === ws.OPEN) ws.close(1000);

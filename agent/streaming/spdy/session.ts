@@ -11,9 +11,20 @@ import { controlFrame, dataFrame, FLAG_FIN, FrameParser, FrameType, RstStatus, u
 import { decodeHeaderBlock, encodeHeaderBlock, HeaderCompressor, HeaderDecompressor, type Headers } from './header-block.ts';
 
 export interface SpdyTransport {
-  write(bytes: Buffer): void;
+  /** False when the transport buffers too much: wait for onDrain before writing more. */
+  write(bytes: Buffer): boolean;
+  /** Calls fn once the transport can take more. */
+  onDrain(fn: () => void): void;
   /** Closes the transport (after what was written). */
   end(): void;
+  /** Stop and restart reading from the peer, while a stream's reader is behind. */
+  pause(): void;
+  resume(): void;
+}
+
+/** A raw (upgraded) connection as a transport. */
+export function socketTransport(socket: import('node:stream').Duplex): SpdyTransport {
+  return { write: (b) => socket.write(b), onDrain: (fn) => socket.once('drain', fn), end: () => socket.end(), pause: () => socket.pause(), resume: () => socket.resume() };
 }
 
 /** Largest DATA frame we send. */
@@ -28,6 +39,10 @@ export class SpdySession {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly closeHandlers: (() => void)[] = [];
+  private readonly drainWaiters: (() => void)[] = [];
+  private draining = false;
+  /** Streams whose reader is behind; reading from the peer waits for them (spdystream does the same). */
+  private readonly behind = new Set<SpdyStream>();
 
   constructor(
     private readonly transport: SpdyTransport,
@@ -62,6 +77,7 @@ export class SpdySession {
     this.streams.clear();
     this.inflater.close();
     this.transport.end();
+    for (const fn of this.drainWaiters.splice(0)) fn();
     for (const fn of this.closeHandlers.splice(0)) fn();
   }
 
@@ -75,7 +91,10 @@ export class SpdySession {
     if (!f.control) {
       const s = this.streams.get(f.streamId);
       if (!s) return this.rst(f.streamId, RstStatus.INVALID_STREAM);
-      if (f.data.length) s.push(f.data);
+      if (f.data.length && !s.push(f.data)) {
+        this.behind.add(s);
+        this.transport.pause();
+      }
       if (f.flags & FLAG_FIN) s.remoteEnded();
       return;
     }
@@ -100,7 +119,7 @@ export class SpdySession {
       case FrameType.RST_STREAM: {
         const id = f.data.readUInt32BE(0) & 0x7fffffff;
         const s = this.streams.get(id);
-        this.streams.delete(id);
+        this.forget(id);
         s?.destroy();
         return;
       }
@@ -115,16 +134,31 @@ export class SpdySession {
     }
   }
 
-  send(bytes: Buffer): void {
-    if (!this.closed) this.transport.write(bytes);
+  /** Writes a frame; false when the transport is full (see whenWritable). */
+  send(bytes: Buffer): boolean {
+    return this.closed ? true : this.transport.write(bytes);
   }
 
-  sendData(id: number, data: Buffer, fin: boolean): void {
+  sendData(id: number, data: Buffer, fin: boolean): boolean {
+    let ok = true;
     for (let off = 0; off < data.length; off += MAX_DATA) {
       const last = off + MAX_DATA >= data.length;
-      this.send(dataFrame(id, fin && last ? FLAG_FIN : 0, data.subarray(off, off + MAX_DATA)));
+      ok = this.send(dataFrame(id, fin && last ? FLAG_FIN : 0, data.subarray(off, off + MAX_DATA))) && ok;
     }
-    if (!data.length && fin) this.send(dataFrame(id, FLAG_FIN, Buffer.alloc(0)));
+    if (!data.length && fin) ok = this.send(dataFrame(id, FLAG_FIN, Buffer.alloc(0)));
+    return ok;
+  }
+
+  /** Calls fn when the transport has room again (or the session is closed). */
+  whenWritable(fn: () => void): void {
+    if (this.closed) return fn();
+    this.drainWaiters.push(fn);
+    if (this.draining) return;
+    this.draining = true;
+    this.transport.onDrain(() => {
+      this.draining = false;
+      for (const w of this.drainWaiters.splice(0)) w();
+    });
   }
 
   rst(id: number, status: number): void {
@@ -132,7 +166,14 @@ export class SpdySession {
   }
 
   forget(id: number): void {
+    const s = this.streams.get(id);
     this.streams.delete(id);
+    if (s) this.caughtUp(s);
+  }
+
+  /** A stream's reader wants more (or the stream is gone). */
+  caughtUp(s: SpdyStream): void {
+    if (this.behind.delete(s) && !this.behind.size && !this.closed) this.transport.resume();
   }
 }
 
@@ -153,11 +194,19 @@ export class SpdyStream extends Duplex {
     return this.headers.get(name.toLowerCase())?.[0];
   }
 
-  override _read(): void {}
+  override _read(): void {
+    this.session.caughtUp(this);
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.session.caughtUp(this);
+    cb(err);
+  }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.session.sendData(this.id, chunk, false);
-    cb();
+    // Back-pressure: a producer piped into this stream waits while the connection is full.
+    if (this.session.sendData(this.id, chunk, false)) cb();
+    else this.session.whenWritable(() => cb());
   }
 
   override _final(cb: (err?: Error | null) => void): void {

@@ -25,8 +25,18 @@ export class ProcessBackend implements StreamingBackend {
   private readonly instances = new Map<string, Instance[]>();
   private readonly procs = new Set<ChildProcess>();
   readonly resizes: { width: number; height: number }[] = [];
+  /** Pods this node runs, as `${ns}/${pod}`; exec and port-forward elsewhere is NotFound. */
+  private readonly pods = new Set<string>();
 
   constructor(private readonly dir: string) {}
+
+  addPod(ns: string, pod: string): void {
+    this.pods.add(`${ns}/${pod}`);
+  }
+
+  private mustKnow(ns: string, pod: string): void {
+    if (!this.pods.has(`${ns}/${pod}`)) throw errors.notFound({ group: '', resource: 'pods' }, pod);
+  }
 
   /** An instance that has exited, with its log lines given as [timestamp, stream, text, partial?]. */
   addExited(ns: string, pod: string, container: string, records: [Date | string, 'stdout' | 'stderr', string, boolean?][]): string {
@@ -72,7 +82,8 @@ export class ProcessBackend implements StreamingBackend {
     return { container: c, files: inst.files, running: inst.running };
   }
 
-  async exec(_ns: string, _pod: string, _container: string | undefined, opts: ExecOptions): Promise<ExecSession> {
+  async exec(ns: string, pod: string, _container: string | undefined, opts: ExecOptions): Promise<ExecSession> {
+    this.mustKnow(ns, pod);
     const proc = opts.tty ? this.spawn('script', ['-qfec', opts.command.map(shellQuote).join(' '), '/dev/null']) : this.spawn(opts.command[0]!, opts.command.slice(1));
     return this.session(proc, !!opts.tty);
   }
@@ -93,7 +104,8 @@ export class ProcessBackend implements StreamingBackend {
     };
   }
 
-  async portForward(_ns: string, _pod: string, port: number): Promise<Duplex> {
+  async portForward(ns: string, pod: string, port: number): Promise<Duplex> {
+    this.mustKnow(ns, pod);
     return new Promise((resolve, reject) => {
       const s = connect(port, '127.0.0.1', () => resolve(s));
       s.once('error', reject);
