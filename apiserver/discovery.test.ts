@@ -92,8 +92,8 @@ describe('discovery', () => {
     assert.deepEqual(sub('apps/v1/deployments/scale'), { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
     assert.deepEqual(sub('/v1/pods/status'), { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });
     assert.deepEqual(sub('/v1/namespaces/finalize'), { name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
-    assert.equal(sub('/v1/pods/exec'), undefined, 'exec is not served yet, so not advertised');
-    assert.equal(sub('/v1/pods/log'), undefined);
+    assert.equal(sub('/v1/pods/exec')?.kind, 'PodExecOptions');
+    assert.deepEqual(sub('/v1/pods/log')?.verbs, ['get']);
     const scale = aggSubs.find(([k]) => k === 'apps/v1/replicasets/scale')![1];
     assert.deepEqual(scale.responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
   });

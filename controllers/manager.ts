@@ -15,6 +15,7 @@ import { JobController } from './job/job-controller.ts';
 import { NamespaceController } from './namespace/namespace-controller.ts';
 import { ReplicaSetController } from './replicaset/replicaset-controller.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount-controller.ts';
+import { TtlAfterFinishedController } from './ttl-after-finished/ttl-controller.ts';
 
 export interface ControllerManagerOptions {
   clock?: () => Date;
@@ -46,6 +47,7 @@ export async function startControllers(registry: Registry, opts: ControllerManag
     new DeploymentController(client('deployment-controller'), informers, common('deployment-controller')),
     new JobController(client('job-controller'), informers, common('job-controller')),
     new CronJobController(client('cronjob-controller'), informers, common('cronjob-controller')),
+    new TtlAfterFinishedController(client('ttl-after-finished-controller'), informers, common('ttl-after-finished-controller')),
     new Scheduler(client('default-scheduler'), informers, common('default-scheduler')),
   ];
   for (const c of controllers) await c.start?.();

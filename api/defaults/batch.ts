@@ -17,6 +17,8 @@ export function defaultJob(job: Job): void {
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   defaultPodTemplate(spec, { restartPolicy: false });
   if (job.metadata?.uid && !spec.selector && !spec.manualSelector) generateJobSelector(job);
+  // Stored explicitly once the server has made the Job (its uid is set), as Kubernetes' job strategy does.
+  if (job.metadata?.uid) spec.manualSelector ??= false;
   // A Job without labels takes its pods' (as Kubernetes shows it once the selector is generated).
   const templateLabels = spec.template?.metadata?.labels;
   if (templateLabels && Object.keys(job.metadata?.labels ?? {}).length === 0) {

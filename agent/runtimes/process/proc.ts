@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface ProcStat {
   state: string;
   ppid: number;
+  /** Process group. */
+  pgrp: number;
   /** Field 22: start time in clock ticks after boot; with the PID, it names one process for good. */
   start: number;
 }
@@ -19,7 +21,7 @@ export function procStat(pid: number): ProcStat | undefined {
   }
   // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: f[0], ppid: Number(f[1]), start: Number(f[19]) };
+  return { state: f[0], ppid: Number(f[1]), pgrp: Number(f[2]), start: Number(f[19]) };
 }
 
 /** The process `pid` that started at `start` is alive (not a zombie, not a reused PID). */

@@ -86,7 +86,7 @@ async function fixture() {
     echoServer: (port: number) => [
       process.execPath,
       '-e',
-      `require('net').createServer((s) => s.pipe(s)).listen(${port}, '127.0.0.1')`,
+      `require('net').createServer((s) => s.pipe(s)).listen(${port})`,
     ],
     async cleanup() {
       const rt = make();

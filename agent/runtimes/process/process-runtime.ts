@@ -27,7 +27,7 @@ import { cgroupProcs, Cgroups, oomKilled, removeCgroups } from './cgroups.ts';
 import { envObject, startExec } from './exec.ts';
 import { ensureMountPoint, isDirectory, mountSource, removeMountPoints } from './mounts.ts';
 import type { BindMount } from './mounts.ts';
-import { descendants, isAlive, processesMentioning, signal } from './proc.ts';
+import { descendants, isAlive, processesMentioning, procStat, signal } from './proc.ts';
 import { readJson, StateDir, writeJson } from './state.ts';
 import type { ContainerRecord, ExitInfo, FinalInfo, SandboxRecord, ShimInfo } from './state.ts';
 
@@ -61,7 +61,23 @@ function hasCapSysAdmin(): boolean {
   return m !== null && ((BigInt(`0x${m[1]}`) >> 21n) & 1n) === 1n;
 }
 
-/** The address to reach a pod at. Pods share the host network for now; with pod namespaces this is where the pod's IP (and a setns) comes in. */
+/**
+ * A loopback address of its own for a pod that is not on the host network:
+ * all of 127.0.0.0/8 reaches the host's loopback interface on Linux, so an
+ * app that listens on its pod IP (status.podIP) can use the same port as its
+ * replicas with no network setup. Chosen at random from 127.64.0.0/10 (away
+ * from 127.0.0.1 and Debian's 127.0.1.1) so that two data dirs on one machine
+ * rarely meet; never one a sandbox of this runtime holds.
+ */
+function loopbackAddress(taken: ReadonlySet<string>): string {
+  for (;;) {
+    const [a, b, c] = randomBytes(3);
+    const ip = `127.${64 + (a! & 63)}.${b}.${1 + (c! % 254)}`;
+    if (!taken.has(ip)) return ip;
+  }
+}
+
+/** The address to reach a pod at: its sandbox's. With pod network namespaces this is where a setns comes in. */
 function podAddress(sandbox: SandboxRecord): string {
   return sandbox.ip;
 }
@@ -133,7 +149,9 @@ export class ProcessRuntime implements Runtime {
     this.state.create();
     const id = randomBytes(32).toString('hex');
     mkdirSync(this.state.sandboxDir(id));
-    const rec: SandboxRecord = { id, config, ip: '127.0.0.1', createdAt: new Date().toISOString() };
+    const taken = new Set((await this.listPodSandboxes()).map((sb) => sb.ip));
+    const ip = config.hostNetwork ? '127.0.0.1' : loopbackAddress(taken);
+    const rec: SandboxRecord = { id, config, ip, createdAt: new Date().toISOString() };
     writeJson(this.state.sandbox(id), rec);
     return { id, podUid: config.podUid, ip: rec.ip };
   }
@@ -442,16 +460,15 @@ export class ProcessRuntime implements Runtime {
     const targets = new Set(cgroupProcs(rec.cgroups));
     if (info) {
       const mainAlive = isAlive(info.pid, info.pidStart);
-      if (mainAlive) {
-        signal(-info.pid, sig);
-        targets.add(info.pid);
-      }
+      if (mainAlive) signal(-info.pid, sig);
       const root = isAlive(info.shimPid, info.shimStart) ? info.shimPid : mainAlive ? info.pid : undefined;
       if (root) for (const pid of descendants(root)) targets.add(pid);
       targets.delete(info.shimPid);
     }
     targets.delete(process.pid);
-    for (const pid of targets) signal(pid, sig);
+    // One signal per process: members of the group the group signal reached are not signalled again.
+    const group = info && isAlive(info.pid, info.pidStart) ? info.pid : undefined;
+    for (const pid of targets) if (group === undefined || procStat(pid)?.pgrp !== group) signal(pid, sig);
   }
 
   /** Removes the mount points this container created, or hands them to another container that still mounts there. */
