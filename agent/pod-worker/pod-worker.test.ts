@@ -136,4 +136,21 @@ describe('pod worker', () => {
     assert.equal((await f.runtime().listPodSandboxes()).length, 0);
     assert.throws(() => process.kill(c.pid!, 0));
   });
+
+  it('a failing postStart hook kills the container (FailedPostStartHook) and it restarts', async () => {
+    const agent = f.agent();
+    await agent.start();
+    const created = await f.client.create(
+      R.pods,
+      'default',
+      pod('hook', { terminationGracePeriodSeconds: 1, containers: [sh('app', 'sleep 1000', { lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 7'] } } } })] }),
+    );
+    const uid = created.metadata.uid;
+    await until('restarted after the hook failed', async () => ((await podStatus(f.client, 'hook')).containerStatuses?.[0].restartCount ?? 0) >= 1);
+    await agent.recorder.flush();
+    const events = await eventsOf(f.client, 'hook');
+    const failed = events.find((e) => e.reason === 'FailedPostStartHook');
+    assert.equal(failed?.message, `Exec lifecycle hook ([sh -c exit 7]) for Container "app" in Pod "hook_default(${uid})" failed - error: command 'sh -c exit 7' exited with 7: , message: ""`);
+    assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'FailedPostStartHook'));
+  });
 });
