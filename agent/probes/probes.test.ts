@@ -65,6 +65,42 @@ describe('probes', () => {
     await until('Ready', async () => (await podStatus(f.client, 'ready')).conditions?.find((c) => c.type === 'ContainersReady')?.status === 'True', { clock: f.clock, advanceMs: 1000 });
   });
 
+  it('a startup probe gates readiness and liveness until it passes', async () => {
+    const agent = f.agent();
+    await agent.start();
+    const flag = join(f.dataDir, 'started-flag');
+    await f.client.create(
+      R.pods,
+      'default',
+      pod('slow', {
+        containers: [
+          sh('app', 'sleep 1000', {
+            startupProbe: { exec: { command: ['test', '-f', flag] }, periodSeconds: 1, failureThreshold: 1000 },
+            livenessProbe: { exec: { command: ['test', '-f', flag] }, periodSeconds: 1, failureThreshold: 1 },
+            readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 },
+          }),
+        ],
+      }),
+    );
+    await until('running', async () => (await podStatus(f.client, 'slow')).containerStatuses?.[0].state.running);
+    for (let i = 0; i < 5; i++) {
+      f.clock.advance(1000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const before = (await podStatus(f.client, 'slow')).containerStatuses![0];
+    assert.deepEqual([before.started, before.ready, before.restartCount], [false, false, 0], 'liveness does not run before startup passes');
+    await writeFile(flag, '');
+    const after = await until(
+      'started and ready',
+      async () => {
+        const c = (await podStatus(f.client, 'slow')).containerStatuses?.[0];
+        return c?.started && c.ready && c;
+      },
+      { clock: f.clock, advanceMs: 1000 },
+    );
+    assert.equal(after.restartCount, 0);
+  });
+
   it('httpGet and tcpSocket actions: status codes, headers and refused connections read as the kubelet reports them', async () => {
     const server = createServer((req, res) => {
       res.statusCode = req.url === '/ok' && req.headers['x-probe'] === 'yes' ? 200 : 500;
