@@ -85,4 +85,18 @@ describe('prepareVolumes', () => {
     await mkdir(join(reg.dir, 'd'));
     await assert.rejects(run({ name: 'v', hostPath: { path: join(reg.dir, 'd'), type: 'File' } }), /is not a file/);
   });
+
+  it('emptyDir with medium Memory is a tmpfs when the agent may mount, a directory otherwise; cleanup unmounts it', async () => {
+    const client = new LocalClient(reg.registry, 'test');
+    const data = join(reg.dir, 'data');
+    const prepared = await prepareVolumes(pod([{ name: 'mem', emptyDir: { medium: 'Memory' } }]), data, info, sourceOf(client), new Date());
+    const dir = prepared.paths.get('mem')!;
+    const mounted = async () => (await readFile('/proc/mounts', 'utf8')).split('\n').some((l) => l.split(' ')[1] === dir && l.startsWith('tmpfs '));
+    const privileged = process.getuid?.() === 0 && (await mounted());
+    if (process.getuid?.() !== 0) assert.equal(await mounted(), false);
+    assert.ok((await stat(dir)).isDirectory());
+    await cleanupVolumes(data, 'uid-1');
+    if (privileged) assert.equal(await mounted(), false);
+    await assert.rejects(stat(dir));
+  });
 });
