@@ -40,6 +40,7 @@ export interface ApiContainerStatus {
   imageID: string;
   containerID?: string;
   started: boolean;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; recursiveReadOnly?: string }[];
 }
 
 export interface PodCondition {
@@ -95,6 +96,9 @@ function containerStatuses(containers: Container[], input: StatusInput, defaultW
       s.imageID = latest.imageId;
       s.containerID = `process://${latest.id}`;
       if (inst[1]?.state === 'exited') s.lastState = terminatedState(inst[1]);
+      if (spec.volumeMounts?.length) {
+        s.volumeMounts = spec.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
+      }
       if (latest.state === 'running') {
         s.started = input.started.has(spec.name);
         s.ready = input.ready.has(spec.name);
