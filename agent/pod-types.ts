@@ -109,6 +109,7 @@ export interface PodSpec {
   serviceAccountName?: string;
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
+  activeDeadlineSeconds?: number;
   hostNetwork?: boolean;
   initContainers?: Container[];
   containers: Container[];

@@ -153,4 +153,36 @@ describe('pod worker', () => {
     assert.equal(failed?.message, `Exec lifecycle hook ([sh -c exit 7]) for Container "app" in Pod "hook_default(${uid})" failed - error: command 'sh -c exit 7' exited with 7: , message: ""`);
     assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'FailedPostStartHook'));
   });
+
+  it('activeDeadlineSeconds: past the deadline every container stops and the pod fails with DeadlineExceeded', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(R.pods, 'default', pod('deadline', { activeDeadlineSeconds: 30, terminationGracePeriodSeconds: 1, containers: [sh('app', 'sleep 1000')] }));
+    await until('running', async () => (await podStatus(f.client, 'deadline')).containerStatuses?.[0].state.running);
+    f.clock.advance(31_000);
+    const st = await until('failed', async () => {
+      const s = (await f.client.get(R.pods, 'default', 'deadline')).status as Record<string, unknown>;
+      return s.phase === 'Failed' && s;
+    });
+    assert.equal(st.reason, 'DeadlineExceeded');
+    assert.equal(st.message, 'Pod was active on the node longer than the specified deadline');
+    assert.equal((await f.runtime().listContainers()).filter((c) => c.state === 'running').length, 0);
+  });
+
+  it('a new image restarts the container: Killing "definition changed"', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(R.pods, 'default', pod('img', { terminationGracePeriodSeconds: 1, containers: [sh('app', 'sleep 1000')] }));
+    await until('running', async () => (await podStatus(f.client, 'img')).containerStatuses?.[0].state.running);
+    const current = await f.client.get(R.pods, 'default', 'img');
+    (current.spec as { containers: { image: string }[] }).containers[0].image = 'busybox:2';
+    await f.client.update(R.pods, current);
+    const cs = await until('restarted', async () => {
+      const c = (await podStatus(f.client, 'img')).containerStatuses?.[0];
+      return c?.restartCount === 1 && c.state.running && c;
+    });
+    assert.equal((cs as { image?: string }).image, 'busybox:2');
+    await agent.recorder.flush();
+    assert.ok((await eventsOf(f.client, 'img')).some((e) => e.reason === 'Killing' && e.message === 'Container app definition changed, will be restarted'));
+  });
 });

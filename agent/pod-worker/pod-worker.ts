@@ -72,6 +72,7 @@ export class PodWorker {
     const spec = pod.spec as PodSpec;
     const phase = (pod.status as { phase?: string } | undefined)?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return this.finished(pod);
+    if (await this.deadlineExceeded(pod, spec)) return;
 
     let sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
     sandbox ??= await ctx.runtime.runPodSandbox({
@@ -120,11 +121,42 @@ export class PodWorker {
         const latest = instances.get(c.name)?.[0];
         if (!latest) await this.startOrBackOff(pod, c, undefined, info, prepared);
         else if (latest.state === 'exited' && this.shouldRestart(spec, latest)) await this.startOrBackOff(pod, c, latest, info, prepared);
+        else if (latest.state === 'running' && latest.image !== (c.image ?? '')) {
+          // The image is the one mutable field of a container: a new one means a new instance.
+          await this.killContainer(pod, c, latest.id, `Container ${c.name} definition changed, will be restarted`);
+          await this.startContainer(pod, c, latest.attempt + 1, info, prepared);
+        }
       }
     }
     instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
     this.ensureProbes(pod, spec, instances, sandbox);
     await this.writeStatus(pod, sandbox, instances);
+  }
+
+  /** activeDeadlineSeconds passed since startTime: every container stops and the pod fails with DeadlineExceeded. */
+  private async deadlineExceeded(pod: KObject, spec: PodSpec): Promise<boolean> {
+    const deadline = spec.activeDeadlineSeconds;
+    const startTime = (pod.status as { startTime?: string } | undefined)?.startTime;
+    if (deadline === undefined || !startTime) return false;
+    const left = Date.parse(startTime) + deadline * 1000 - this.ctx.clock.now().getTime();
+    if (left > 0) {
+      this.ctx.enqueue(this.uid, left);
+      return false;
+    }
+    const message = 'Pod was active on the node longer than the specified deadline';
+    this.ctx.recorder.event(pod, 'Normal', 'DeadlineExceeded', message);
+    this.stopProbes();
+    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    await Promise.all(
+      [...spec.containers, ...(spec.initContainers ?? [])].map(async (c) => {
+        const latest = instances.get(c.name)?.[0];
+        if (latest?.state === 'running') await this.killContainer(pod, c, latest.id);
+      }),
+    );
+    this.waiting.clear();
+    const sandbox = (await this.ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+    await this.writeStatus(pod, sandbox, undefined, { reason: 'DeadlineExceeded', message });
+    return true;
   }
 
   private shouldRestart(spec: PodSpec, latest: ContainerStatus): boolean {
@@ -281,7 +313,7 @@ export class PodWorker {
     }
   }
 
-  private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances): Promise<void> {
+  private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances, podFailure?: { reason: string; message: string }): Promise<void> {
     const { ctx } = this;
     instances ??= groupInstances(await ctx.runtime.listContainers(), this.uid);
     const ready = new Set<string>();
@@ -295,7 +327,7 @@ export class PodWorker {
     }
     let current = pod;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started });
+      const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started, podFailure });
       if (jsonEqual(status, current.status)) return;
       try {
         await ctx.client.updateStatus(R.pods, { ...current, status });

@@ -22,6 +22,8 @@ export interface StatusInput {
   /** Containers whose readiness (and startup) probes passed; without probes, running is enough. */
   ready: Set<string>;
   started: Set<string>;
+  /** The pod failed as a whole (activeDeadlineSeconds): phase Failed with this reason and message. */
+  podFailure?: { reason: string; message: string };
 }
 
 export interface ContainerStateJson {
@@ -178,14 +180,19 @@ function readyConditions(spec: PodSpec, init: ApiContainerStatus[], main: ApiCon
 export function computePodStatus(input: StatusInput): Record<string, unknown> {
   const { pod, now } = input;
   const spec = pod.spec as PodSpec;
-  const old = (pod.status ?? {}) as { conditions?: PodCondition[]; startTime?: string; phase?: string; qosClass?: string; podIP?: string };
+  const old = (pod.status ?? {}) as { conditions?: PodCondition[]; startTime?: string; phase?: string; qosClass?: string; podIP?: string; reason?: string; message?: string };
   const hasInit = (spec.initContainers?.length ?? 0) > 0;
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
   const init = containerStatuses(spec.initContainers ?? [], input, defaultWaiting);
   const main = containerStatuses(spec.containers ?? [], input, defaultWaiting);
   let phase = podPhase(spec, init, main);
-  // A finished pod stays finished.
-  if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
+  let failure = input.podFailure;
+  if (failure) phase = 'Failed';
+  // A finished pod stays finished, with its reason.
+  if (old.phase === 'Succeeded' || old.phase === 'Failed') {
+    phase = old.phase;
+    if (old.reason) failure = { reason: old.reason, message: old.message ?? '' };
+  }
 
   // The pod keeps its IP after its sandbox is gone (a finished pod).
   const podIP = input.podIP ?? old.podIP;
@@ -203,6 +210,7 @@ export function computePodStatus(input: StatusInput): Record<string, unknown> {
 
   const status: Record<string, unknown> = {
     phase,
+    ...(failure ? { reason: failure.reason, message: failure.message } : {}),
     conditions,
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],
