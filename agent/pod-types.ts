@@ -110,6 +110,7 @@ export interface PodSpec {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
   activeDeadlineSeconds?: number;
+  readinessGates?: { conditionType: string }[];
   hostNetwork?: boolean;
   initContainers?: Container[];
   containers: Container[];

@@ -195,6 +195,8 @@ export class PodWorker {
       ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${message}`, fp);
       ctx.enqueue(this.uid, RETRY_MS);
     };
+    // The image is "pulled" before the config is generated, as in the kubelet.
+    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, fp);
     let env: { name: string; value: string }[];
     try {
       const r = await resolveEnv(pod, c, info, ctx.objects);
@@ -204,7 +206,6 @@ export class PodWorker {
       if (e instanceof ContainerConfigError || e instanceof FieldRefError) return fail('CreateContainerConfigError', e.message);
       throw e;
     }
-    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, fp);
 
     // Keep the previous instance (lastState, logs --previous); forget older ones.
     const existing = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name) ?? [];
@@ -281,6 +282,12 @@ export class PodWorker {
     for (const [id, p] of [...this.probes]) {
       const kind = p.failed;
       if (!kind) continue;
+      if ((await this.ctx.runtime.containerStatus(id))?.state !== 'running') {
+        // It ended on its own meanwhile; the restart follows the restart policy.
+        p.stop();
+        this.probes.delete(id);
+        continue;
+      }
       const probe = kind === 'liveness' ? p.container.livenessProbe : p.container.startupProbe;
       await this.killContainer(pod, p.container, id, `Container ${p.container.name} failed ${kind} probe, will be restarted`, probe?.terminationGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
     }

@@ -166,14 +166,32 @@ function initializedCondition(spec: PodSpec, init: ApiContainerStatus[], main: A
   return condition('Initialized', true);
 }
 
-function readyConditions(spec: PodSpec, init: ApiContainerStatus[], main: ApiContainerStatus[], phase: string): Omit<PodCondition, 'lastTransitionTime'>[] {
+function readyConditions(
+  spec: PodSpec,
+  init: ApiContainerStatus[],
+  main: ApiContainerStatus[],
+  phase: string,
+  gates: string[],
+  conditions: PodCondition[],
+): Omit<PodCondition, 'lastTransitionTime'>[] {
   const unready = main.filter((s) => !s.ready).map((s) => s.name);
   for (const [i, s] of init.entries()) if (spec.initContainers![i].restartPolicy === 'Always' && !s.ready) unready.push(s.name);
   let containersReady: Omit<PodCondition, 'lastTransitionTime'>;
   if (phase === 'Succeeded') containersReady = condition('ContainersReady', false, 'PodCompleted');
   else if (unready.length) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
   else containersReady = condition('ContainersReady', true);
-  return [{ ...containersReady, type: 'Ready' }, containersReady];
+  let ready = { ...containersReady, type: 'Ready' };
+  if (containersReady.status === 'True') {
+    // Readiness gates: conditions others set on the pod must be True as well.
+    const messages: string[] = [];
+    for (const g of gates) {
+      const c = conditions.find((x) => x.type === g);
+      if (!c) messages.push(`corresponding condition of pod readiness gate "${g}" does not exist.`);
+      else if (c.status !== 'True') messages.push(`the status of pod readiness gate "${g}" is not "True", but ${c.status}`);
+    }
+    if (messages.length) ready = condition('Ready', false, 'ReadinessGatesNotReady', messages.join(', '));
+  }
+  return [ready, containersReady];
 }
 
 /** The status to report; `old` supplies lastTransitionTimes, startTime and conditions the kubelet does not own. */
@@ -200,7 +218,7 @@ export function computePodStatus(input: StatusInput): Record<string, unknown> {
   const fresh = [
     condition('PodReadyToStartContainers', input.podIP !== undefined),
     initializedCondition(spec, init, main, phase),
-    ...readyConditions(spec, init, main, phase),
+    ...readyConditions(spec, init, main, phase, (spec.readinessGates ?? []).map((g) => g.conditionType), old.conditions ?? []),
   ];
   const conditions: PodCondition[] = fresh.map((c) => {
     const prev = old.conditions?.find((o) => o.type === c.type);
