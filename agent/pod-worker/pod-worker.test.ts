@@ -3,7 +3,7 @@
 // configuration errors, and graceful deletion with preStop and SIGKILL.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { R } from '../../client/resources.ts';
@@ -45,6 +45,9 @@ describe('pod worker', () => {
     // Logs: the current and previous instances are kept.
     const dir = join(f.dataDir, 'agent', 'pods', `default_crash_${uid}`, 'app');
     assert.equal(await readFile(join(dir, '2.log'), 'utf8').then((t) => t.includes('run')), true);
+    assert.deepEqual((await readdir(dir)).sort(), ['1.log', '2.log'], 'older attempts are deleted');
+    const previous = await agent.streamingBackend.logFiles('default', 'crash', undefined, true);
+    assert.deepEqual(previous, { container: 'app', files: [join(dir, '1.log')], running: false });
   });
 
   it('init containers run in order before the app; restartPolicy Never ends Succeeded with Completed', async () => {
