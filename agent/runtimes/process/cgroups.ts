@@ -6,7 +6,7 @@
 // hosts that mix them (v1 controllers plus a v2 mount used only to track
 // processes), picking each controller where it is available.
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { signal } from './proc.ts';
 
 export type Controller = 'memory' | 'cpu';
@@ -50,6 +50,8 @@ function keyValues(text: string | undefined): Map<string, number> {
 }
 
 export class Cgroups {
+  private prepared = false;
+
   private constructor(private readonly hierarchies: Hierarchy[]) {}
 
   /**
@@ -79,8 +81,10 @@ export class Cgroups {
         const rel = root !== '/' && path.startsWith(root) ? path.slice(root.length) : path;
         return join(mountPoint, rel);
       };
+      // An absolute parent is taken from the hierarchy's root (like the kubelet's /kubepods), a relative one from the agent's cgroup.
+      const from = (path: string | undefined) => dirOf(parent.startsWith('/') ? root : path);
       if (fstype === 'cgroup2' && !v2) {
-        const dir = dirOf(own.get(''));
+        const dir = from(own.get(''));
         if (!dir) continue;
         const available = (read(join(dir, 'cgroup.controllers')) ?? '').trim().split(/\s+/);
         const controllers = (['memory', 'cpu'] as Controller[]).filter((c) => available.includes(c));
@@ -90,7 +94,7 @@ export class Cgroups {
         for (const c of ['memory', 'cpu'] as Controller[]) {
           if (!opts.includes(c) || v1.has(c)) continue;
           const key = [...own.keys()].find((k) => k.split(',').includes(c));
-          const dir = dirOf(key === undefined ? undefined : own.get(key));
+          const dir = from(key === undefined ? undefined : own.get(key));
           if (dir) v1.set(c, { version: 1, base: join(dir, parent), own: dir, controllers: [c] });
         }
       }
@@ -117,13 +121,20 @@ export class Cgroups {
   /** Creates the parent cgroups (enabling v2 controllers for them). Returns notes on what failed. */
   prepare(): string[] {
     const notes: string[] = [];
+    if (this.prepared) return notes;
+    this.prepared = true;
     for (const h of this.hierarchies) {
       try {
         mkdirSync(h.base, { recursive: true });
         if (h.version === 2 && h.controllers.length > 0) {
+          // v2 hands a controller down one level at a time: enable it from the starting cgroup down to the parent.
           const enable = h.controllers.map((c) => `+${c}`).join(' ');
-          writeFileSync(join(h.own, 'cgroup.subtree_control'), enable);
-          writeFileSync(join(h.base, 'cgroup.subtree_control'), enable);
+          let dir = h.own;
+          writeFileSync(join(dir, 'cgroup.subtree_control'), enable);
+          for (const part of relative(h.own, h.base).split('/')) {
+            dir = join(dir, part);
+            writeFileSync(join(dir, 'cgroup.subtree_control'), enable);
+          }
         }
       } catch (err) {
         notes.push(`limits (${h.controllers.join(', ') || 'process tracking'}) are not enforced: cannot prepare cgroup ${h.base}: ${(err as Error).message}`);
@@ -136,6 +147,7 @@ export class Cgroups {
   /** Creates a container's cgroups with its limits (memory in bytes, CPU in millicores). */
   create(name: string, limits: { memoryBytes?: number; cpuMillis?: number }): CgroupRef[] {
     const refs: CgroupRef[] = [];
+    if (!this.prepared) throw new Error('cgroups are not prepared: start() the runtime first');
     try {
       for (const h of this.hierarchies) {
         const dir = join(h.base, name);

@@ -60,3 +60,18 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
   }
 }
+
+/** Live processes whose command line contains `needle` (a rare-path lookup: it reads every /proc entry). */
+export function processesMentioning(needle: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle) && procStat(pid)?.state !== 'Z') out.push(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}

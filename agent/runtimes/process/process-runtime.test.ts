@@ -3,8 +3,8 @@
 // container's cgroup). The shim is compiled into a temp dir first, exactly
 // as `npm run build` compiles it into dist/.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -22,12 +22,27 @@ after(() => rmSync(shimDir, { recursive: true, force: true }));
 
 const noEvents: RuntimeEvents = { changed() {} };
 
-/** SIGKILLs every process whose command line mentions `needle` (shims left by a failed test). */
-function killMentioning(needle: string): void {
+/** Live (not zombie) processes whose command line mentions `needle`, this one excepted. */
+function mentioning(needle: string): number[] {
+  const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) process.kill(Number(name), 'SIGKILL');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) out.push(Number(name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
+/** SIGKILLs every process whose command line mentions `needle` (shims left by a failed test). */
+function killMentioning(needle: string): void {
+  for (const pid of mentioning(needle)) {
+    try {
+      process.kill(pid, 'SIGKILL');
     } catch {
       // Gone meanwhile.
     }
@@ -131,6 +146,49 @@ describe('process runtime', () => {
     }
   });
 
+  it('a container whose shim was killed stays running and stoppable; its end is then reported as Unknown (255)', async () => {
+    const f = await fixture();
+    const rt = f.runtime;
+    try {
+      await rt.start(noEvents);
+      const sb = await rt.runPodSandbox({ podUid: 'u', namespace: 'default', name: 'p' });
+      const config = {
+        sandboxId: sb.id, podUid: 'u', namespace: 'default', podName: 'p', attempt: 0, image: 'process',
+        command: ['sh', '-c', 'while :; do sleep 0.1; done'], args: [], env: [], mounts: [], limits: {},
+      };
+      const shimOf = (id: string) => JSON.parse(readFileSync(join(f.stateDir, 'containers', id, 'shim.json'), 'utf8')).shimPid as number;
+      const waitGone = async (pid: number) => {
+        while (mentioning('').includes(pid)) await new Promise((r) => setTimeout(r, 20));
+      };
+
+      const a = await rt.startContainer({ ...config, name: 'a', logPath: join(f.dir, 'a.log') });
+      process.kill(shimOf(a.id), 'SIGKILL');
+      await waitGone(shimOf(a.id));
+      assert.equal((await rt.containerStatus(a.id))?.state, 'running');
+      await rt.stopContainer(a.id, 1);
+      const sa = (await rt.containerStatus(a.id))!;
+      assert.equal(sa.state, 'exited');
+      assert.equal(sa.reason, 'Unknown');
+      assert.equal(sa.exitCode, 255);
+
+      const b = await rt.startContainer({ ...config, name: 'b', logPath: join(f.dir, 'b.log') });
+      process.kill(shimOf(b.id), 'SIGKILL');
+      process.kill(b.pid!, 'SIGKILL');
+      const sb2 = await (async () => {
+        for (;;) {
+          const s = await rt.containerStatus(b.id);
+          if (s?.state === 'exited') return s;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      assert.equal(sb2.reason, 'Unknown');
+      assert.match(sb2.message ?? '', /supervisor/);
+    } finally {
+      await rt.close();
+      await f.cleanup();
+    }
+  });
+
   it('writes limits into the cgroup and runs exec in the container cgroup', async (t) => {
     const f = await fixture();
     const rt = f.runtime;
@@ -157,6 +215,48 @@ describe('process runtime', () => {
     } finally {
       await rt.close();
       await f.cleanup();
+    }
+  });
+
+  it('without root: no limits or mounts (with notes), and stop still kills the whole tree', async (t) => {
+    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).error) return t.skip('needs root and setpriv to switch to an unprivileged user');
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-unprivileged-'));
+    try {
+      chmodSync(dir, 0o777);
+      copyFileSync(shimPath, join(dir, 'skiff-shim'));
+      const marker = `skiff-unpriv-${basename(dir)}`;
+      const script = `
+        import { ProcessRuntime } from ${JSON.stringify(fileURLToPath(new URL('./process-runtime.ts', import.meta.url)))};
+        const rt = new ProcessRuntime({ stateDir: ${JSON.stringify(join(dir, 'state'))}, shimPath: ${JSON.stringify(join(dir, 'skiff-shim'))} });
+        await rt.start({ changed() {} });
+        const sb = await rt.runPodSandbox({ podUid: 'u', namespace: 'default', name: 'p' });
+        const c = await rt.startContainer({ sandboxId: sb.id, podUid: 'u', namespace: 'default', podName: 'p', name: 'c', attempt: 0,
+          image: 'process', command: ['sh', '-c', 'm=${marker.slice(0, 5)}; setsid sh -c "while :; do sleep 0.1; done" "$m${marker.slice(5)}" & echo ready; wait'],
+          args: [], env: [], mounts: [], limits: { memoryBytes: 1e8 }, logPath: ${JSON.stringify(join(dir, 'c.log'))} });
+        while (!(await import('node:fs')).readFileSync(c.logPath, 'utf8').includes('ready')) await new Promise((r) => setTimeout(r, 20));
+        await rt.stopContainer(c.id, 5);
+        const status = await rt.containerStatus(c.id);
+        await rt.removePodSandbox(sb.id);
+        await rt.close();
+        console.log(JSON.stringify({ capabilities: rt.capabilities, status }));
+      `;
+      const res = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        env: { ...process.env, HOME: dir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(res.status, 0, res.stderr);
+      const out = JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+      assert.equal(out.capabilities.limits, false);
+      assert.equal(out.capabilities.mounts, false);
+      assert.equal(out.capabilities.notes.length, 2);
+      assert.equal(out.status.state, 'exited');
+      assert.equal(out.status.signal, 'SIGTERM');
+      assert.deepEqual(mentioning(marker), [], 'the process that left the group was killed too');
+    } finally {
+      killMentioning(dir);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -10,6 +10,7 @@ import type { FSWatcher } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Duplex, Readable } from 'node:stream';
 import type {
   ContainerConfig,
@@ -27,7 +28,7 @@ import { cgroupProcs, Cgroups, oomKilled, removeCgroups } from './cgroups.ts';
 import { envObject, startExec } from './exec.ts';
 import { ensureMountPoint, isDirectory, mountSource, removeMountPoints } from './mounts.ts';
 import type { BindMount } from './mounts.ts';
-import { descendants, isAlive, signal } from './proc.ts';
+import { descendants, isAlive, processesMentioning, signal } from './proc.ts';
 import { readJson, StateDir, writeJson } from './state.ts';
 import type { ContainerRecord, ExitInfo, FinalInfo, SandboxRecord, ShimInfo } from './state.ts';
 
@@ -36,7 +37,12 @@ export interface ProcessRuntimeOptions {
   stateDir: string;
   /** The compiled shim (`npm run build` puts it at dist/skiff-shim). */
   shimPath: string;
-  /** Name of the cgroup, under the agent's own cgroup in each hierarchy, that holds the containers' cgroups. Default "skiff". */
+  /**
+   * The cgroup that holds the containers' cgroups in each hierarchy: relative
+   * to the agent's own cgroup (default "skiff"), or from the hierarchy's root
+   * when absolute ("/skiff"; what a cgroup v2 host needs when the agent's own
+   * cgroup holds processes and so cannot hand controllers down).
+   */
   cgroupParent?: string;
   /** Interval of the slow poll that backs up the exit watcher. Default 2000 ms. */
   pollIntervalMs?: number;
@@ -71,6 +77,8 @@ export class ProcessRuntime implements Runtime {
   private timer: NodeJS.Timeout | undefined;
   /** Containers whose shim this instance is starting (no shim.json yet). */
   private readonly starting = new Set<string>();
+  /** Containers whose exit is fixed (final.json): the poll skips them. */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly opts: ProcessRuntimeOptions) {
     this.state = new StateDir(opts.stateDir);
@@ -90,13 +98,9 @@ export class ProcessRuntime implements Runtime {
   }
 
   async start(events: RuntimeEvents): Promise<void> {
+    await this.close();
     this.events = events;
-    this.state.create();
-    const notes = this.cgroups?.prepare() ?? [];
-    if (notes.length > 0) {
-      this.capabilities.limits = false;
-      this.capabilities.notes.push(...notes);
-    }
+    this.prepare();
     this.watcher = watch(this.state.exits, (_type, file) => {
       if (file?.endsWith('.json')) this.refresh(file.slice(0, -'.json'.length));
     });
@@ -104,6 +108,16 @@ export class ProcessRuntime implements Runtime {
     this.timer = setInterval(() => this.poll(), this.opts.pollIntervalMs ?? 2000);
     this.timer.unref();
     this.poll();
+  }
+
+  /** Creates the state directories and parent cgroups (once). */
+  private prepare(): void {
+    this.state.create();
+    const notes = this.cgroups?.prepare() ?? [];
+    if (notes.length > 0) {
+      this.capabilities.limits = false;
+      this.capabilities.notes.push(...notes);
+    }
   }
 
   async close(): Promise<void> {
@@ -151,7 +165,7 @@ export class ProcessRuntime implements Runtime {
   // ---- containers ----
 
   async startContainer(config: ContainerConfig): Promise<ContainerStatus> {
-    this.state.create();
+    this.prepare();
     if (!readJson<SandboxRecord>(this.state.sandbox(config.sandboxId))) {
       throw new RuntimeError('SandboxNotFound', `pod sandbox ${config.sandboxId} not found`);
     }
@@ -287,6 +301,7 @@ export class ProcessRuntime implements Runtime {
     }
     rmSync(this.state.exit(id), { force: true });
     rmSync(this.state.containerDir(id), { recursive: true, force: true });
+    this.finished.delete(id);
   }
 
   async listContainers(): Promise<ContainerStatus[]> {
@@ -344,7 +359,9 @@ export class ProcessRuntime implements Runtime {
   }
 
   private poll(): void {
-    for (const id of this.list(this.state.containers)) this.refresh(id);
+    for (const id of this.list(this.state.containers)) {
+      if (!this.finished.has(id)) this.refresh(id);
+    }
   }
 
   private inspect(id: string): { status?: ContainerStatus; exitedNow: boolean } {
@@ -352,10 +369,16 @@ export class ProcessRuntime implements Runtime {
     if (!rec) return { exitedNow: false };
     const info = readJson<ShimInfo>(this.state.info(id));
     let final = readJson<FinalInfo>(this.state.final(id));
-    if (final) return { status: this.toStatus(rec, info, final), exitedNow: false };
+    if (final) {
+      this.finished.add(id);
+      return { status: this.toStatus(rec, info, final), exitedNow: false };
+    }
     let exit = readJson<ExitInfo>(this.state.exit(id));
     if (!exit) {
-      if (!info && this.starting.has(id)) return { status: this.toStatus(rec, info), exitedNow: false };
+      // No shim.json yet: still starting here, or in an agent that died meanwhile (its shim is then still there).
+      if (!info && (this.starting.has(id) || processesMentioning(this.state.info(id)).length > 0)) {
+        return { status: this.toStatus(rec, info), exitedNow: false };
+      }
       if (info && (isAlive(info.shimPid, info.shimStart) || isAlive(info.pid, info.pidStart))) {
         return { status: this.toStatus(rec, info), exitedNow: false };
       }
@@ -372,6 +395,7 @@ export class ProcessRuntime implements Runtime {
       final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: new Date().toISOString(), reason: 'Unknown', message };
     }
     writeJson(this.state.final(id), final);
+    this.finished.add(id);
     return { status: this.toStatus(rec, info, final), exitedNow: true };
   }
 
@@ -444,4 +468,9 @@ export class ProcessRuntime implements Runtime {
     }
     removeMountPoints(remove);
   }
+}
+
+/** The shim beside the bundle this module is built into (dist/skiff.mjs -> dist/skiff-shim); only meaningful in the build. */
+export function bundledShimPath(): string {
+  return fileURLToPath(new URL('./skiff-shim', import.meta.url));
 }

@@ -162,6 +162,12 @@ static void write_all(int fd, const char *s, size_t n) {
     ssize_t w = write(fd, s, n);
     if (w < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        /* A full non-blocking terminal: wait until it takes more. */
+        struct pollfd p = {fd, POLLOUT, 0};
+        poll(&p, 1, -1);
+        continue;
+      }
       return;
     }
     s += w;
@@ -542,6 +548,9 @@ static int exec_tty(const struct options *o) {
   if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) die("openpt");
   const char *slave = ptsname(master);
   if (!slave) die("ptsname");
+  /* Held open by us until the command ends, so the master never reads EIO before the command opened its side. */
+  int hold = open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (hold < 0) die("open pty");
   pid_t child = fork();
   if (child < 0) die("fork");
   if (child == 0) {
@@ -559,19 +568,21 @@ static int exec_tty(const struct options *o) {
     exec_fail(o->argv[0]);
   }
   fcntl(master, F_SETFL, O_NONBLOCK);
-  int in = 0, ctl = 3, term = master, status = 0, done = 0;
-  char buf[8192], ctlbuf[256];
-  size_t ctllen = 0;
+  int in = 0, ctl = 3, status = 0, done = 0, eof_pending = 0;
+  char buf[8192], inbuf[8192], ctlbuf[256];
+  size_t ctllen = 0, inlen = 0, inoff = 0;
   while (!done) {
-    struct pollfd p[4] = {{sfd, POLLIN, 0}, {term, POLLIN, 0}, {in, POLLIN, 0}, {ctl, POLLIN, 0}};
+    /* Input waits in inbuf until the terminal takes it; no more is read meanwhile (no deadlock with output). */
+    int pending = inoff < inlen || eof_pending;
+    struct pollfd p[4] = {
+        {sfd, POLLIN, 0}, {master, (short)(POLLIN | (pending ? POLLOUT : 0)), 0}, {pending ? -1 : in, POLLIN, 0}, {ctl, POLLIN, 0}};
     if (poll(p, 4, -1) < 0) {
       if (errno == EINTR) continue;
       die("poll");
     }
-    if (p[1].revents) {
+    if (p[1].revents & POLLIN) {
       ssize_t n = read(master, buf, sizeof buf);
       if (n > 0) write_all(1, buf, (size_t)n);
-      else if (n == 0 || errno != EAGAIN) term = -1; /* EIO: every holder of the terminal closed it */
     }
     if (p[3].revents) {
       ssize_t n = read(ctl, ctlbuf + ctllen, sizeof ctlbuf - 1 - ctllen);
@@ -591,12 +602,23 @@ static int exec_tty(const struct options *o) {
       }
     }
     /* After resizes: input sent after a resize finds the terminal resized. */
+    if (p[1].revents & POLLOUT) {
+      if (inoff < inlen) {
+        ssize_t w = write(master, inbuf + inoff, inlen - inoff);
+        if (w > 0) inoff += (size_t)w;
+        else if (w < 0 && errno != EAGAIN && errno != EINTR) inoff = inlen;
+      } else if (eof_pending && write(master, "\x04", 1) == 1) {
+        eof_pending = 0; /* the terminal's EOF character stands for the end of input */
+      }
+      if (inoff == inlen) inoff = inlen = 0;
+    }
     if (p[2].revents) {
-      ssize_t n = read(in, buf, sizeof buf);
-      if (n > 0) write_all(master, buf, (size_t)n);
-      else {
-        /* End of input: the terminal's EOF character, then no more reading. */
-        write_all(master, "\x04", 1);
+      ssize_t n = read(in, inbuf, sizeof inbuf);
+      if (n > 0) {
+        inlen = (size_t)n;
+        inoff = 0;
+      } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+        eof_pending = 1;
         in = -1;
       }
     }
@@ -612,6 +634,7 @@ static int exec_tty(const struct options *o) {
     }
   }
   /* What the command wrote just before it ended. */
+  close(hold);
   for (;;) {
     ssize_t n = read(master, buf, sizeof buf);
     if (n <= 0) break;
