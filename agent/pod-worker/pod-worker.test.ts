@@ -188,4 +188,27 @@ describe('pod worker', () => {
     await agent.recorder.flush();
     assert.ok((await eventsOf(f.client, 'img')).some((e) => e.reason === 'Killing' && e.message === 'Container app definition changed, will be restarted'));
   });
+
+  it('a sidecar (init container with restartPolicy Always) starts before the app and stops when the pod completes', async () => {
+    const agent = f.agent();
+    await agent.start();
+    const out = join(f.dataDir, 'sidecar.txt');
+    await f.client.create(
+      R.pods,
+      'default',
+      pod('side', {
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 1,
+        initContainers: [sh('proxy', `echo proxy >> ${out}; sleep 1000`, { restartPolicy: 'Always' })],
+        containers: [sh('main', `sleep 0.3; echo main >> ${out}`)],
+      }),
+    );
+    const st = await until('Succeeded', async () => {
+      const s = await podStatus(f.client, 'side');
+      return s.phase === 'Succeeded' && s;
+    });
+    assert.equal(await readFile(out, 'utf8'), 'proxy\nmain\n');
+    await until('sidecar stopped', async () => (await f.runtime().listContainers()).every((c) => c.state === 'exited'));
+    assert.equal(st.containerStatuses![0].state.terminated!.reason, 'Completed');
+  });
 });
