@@ -5,24 +5,24 @@
 // the final delete, or teardown when the pod is gone. The agent's queue
 // never runs two syncs of one pod at once.
 
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ApiError } from '../../apiserver/errors.ts';
 import { jsonEqual } from '../../apiserver/registry/object.ts';
 import { R } from '../../client/resources.ts';
 import type { KObject } from '../../client/types.ts';
-import { readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { parseQuantity } from '../../api/validation/quantity.ts';
-import { ContainerConfigError, expandCommand, resolveEnv } from '../env/resolve.ts';
+import { ContainerConfigError, resolveEnv } from '../env/resolve.ts';
 import { FieldRefError, type PodRuntimeInfo } from '../env/field-ref.ts';
 import { podDesc, type Container, type PodSpec } from '../pod-types.ts';
 import { ContainerProbes } from '../probes/prober.ts';
 import { RuntimeError, type ContainerStatus, type PodSandbox } from '../runtimes/types.ts';
 import { computePodStatus } from '../status/pod-status.ts';
-import { cleanupVolumes, containerMounts, prepareVolumes, VolumeError, type PreparedVolumes } from '../volumes/volumes.ts';
+import { cleanupVolumes, prepareVolumes, VolumeError, type PreparedVolumes } from '../volumes/volumes.ts';
 import { goDuration } from './backoff.ts';
 import type { WorkerContext } from './context.ts';
 import { runHook } from './hooks.ts';
-import { containerLogPath, podLogDir, pruneLogs } from './log-paths.ts';
+import { containerConfig } from './container-config.ts';
+import { podLogDir, pruneLogs } from './log-paths.ts';
 
 /** The kubelet's minimum grace period after a preStop hook. */
 const MIN_GRACE_SECONDS = 2;
@@ -210,33 +210,12 @@ export class PodWorker {
     // Keep the previous instance (lastState, logs --previous); forget older ones.
     const existing = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name) ?? [];
     for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
-    const m = pod.metadata;
-    const logPath = containerLogPath(ctx.dataDir, m.namespace!, m.name!, this.uid, c.name, attempt);
-    await pruneLogs(dirname(logPath), attempt - 1);
-    const { command, args } = expandCommand(c, env);
-    const limits = c.resources?.limits ?? {};
-    const mem = limits.memory !== undefined ? parseQuantity(limits.memory) : undefined;
-    const cpu = limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined;
+    const sandboxId = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
+    const config = containerConfig(pod, c, attempt, env, prepared, ctx.dataDir, sandboxId);
+    await pruneLogs(dirname(config.logPath), attempt - 1);
     let status: ContainerStatus;
     try {
-      status = await ctx.runtime.startContainer({
-        sandboxId: (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id,
-        podUid: this.uid,
-        namespace: m.namespace!,
-        podName: m.name!,
-        name: c.name,
-        attempt,
-        image: c.image ?? '',
-        command,
-        args,
-        env,
-        ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-        mounts: containerMounts(c, prepared, spec, env),
-        limits: { ...(mem !== undefined ? { memoryBytes: Math.round(mem) } : {}), ...(cpu !== undefined ? { cpuMillis: Math.round(cpu * 1000) } : {}) },
-        ...(c.stdin ? { stdin: true } : {}),
-        ...(c.tty ? { tty: true } : {}),
-        logPath,
-      });
+      status = await ctx.runtime.startContainer(config);
     } catch (e) {
       if (e instanceof RuntimeError) return fail(e.code, e.message);
       throw e;
