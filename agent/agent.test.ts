@@ -86,6 +86,14 @@ describe('Agent', () => {
     assert.match(cs.containerID!, /^process:\/\/\w+/);
     assert.ok(cs.state.running?.startedAt);
 
+    // Status is written only when it changes: a resync of a steady pod writes nothing.
+    await agent.idle();
+    const rv = (await f.client.get(R.pods, 'default', 'web')).metadata.resourceVersion;
+    f.clock.advance(10_000);
+    await new Promise((r) => setTimeout(r, 100));
+    await agent.idle();
+    assert.equal((await f.client.get(R.pods, 'default', 'web')).metadata.resourceVersion, rv);
+
     const volDir = join(f.dataDir, 'agent', 'pods', uid, 'volumes', 'cfg');
     assert.equal(await readlink(join(volDir, 'file.txt')), '..data/file.txt');
     const logPath = join(f.dataDir, 'agent', 'pods', `default_web_${uid}`, 'app', '0.log');
