@@ -78,6 +78,7 @@ export interface Container {
   lifecycle?: { postStart?: Handler; preStop?: Handler };
   stdin?: boolean;
   tty?: boolean;
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   /** Init containers with restartPolicy Always are sidecars. */
   restartPolicy?: string;
 }

@@ -211,4 +211,20 @@ describe('pod worker', () => {
     await until('sidecar stopped', async () => (await f.runtime().listContainers()).every((c) => c.state === 'exited'));
     assert.equal(st.containerStatuses![0].state.terminated!.reason, 'Completed');
   });
+
+  it('terminationMessagePolicy FallbackToLogsOnError: a failed container reports its log tail as the message', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(
+      R.pods,
+      'default',
+      pod('fallback', { restartPolicy: 'Never', containers: [sh('app', 'echo line1; echo line2 >&2; exit 2', { terminationMessagePolicy: 'FallbackToLogsOnError' })] }),
+    );
+    const st = await until('Failed', async () => {
+      const s = await podStatus(f.client, 'fallback');
+      return s.phase === 'Failed' && s;
+    });
+    const t = st.containerStatuses![0].state.terminated as { exitCode: number; reason: string; message?: string };
+    assert.deepEqual([t.exitCode, t.reason, t.message], [2, 'Error', 'line1\nline2\n']);
+  });
 });

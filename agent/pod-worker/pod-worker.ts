@@ -23,6 +23,7 @@ import type { WorkerContext } from './context.ts';
 import { runHook } from './hooks.ts';
 import { containerConfig } from './container-config.ts';
 import { podLogDir, pruneLogs } from './log-paths.ts';
+import { logTail } from './termination-message.ts';
 
 /** The kubelet's minimum grace period after a preStop hook. */
 const MIN_GRACE_SECONDS = 2;
@@ -55,6 +56,8 @@ export class PodWorker {
   /** Probes per running container id. */
   private readonly probes = new Map<string, ContainerProbes>();
   private readonly notedVolumes = new Set<string>();
+  /** Log tails of failed instances (FallbackToLogsOnError), by container id. */
+  private readonly logMessages = new Map<string, string>();
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -299,9 +302,25 @@ export class PodWorker {
     }
   }
 
+  /** FallbackToLogsOnError: failed instances without a message carry their log's tail (read once per instance). */
+  private async fallbackMessages(spec: PodSpec, instances: Instances): Promise<void> {
+    const live = new Set([...instances.values()].flat().map((i) => i.id));
+    for (const id of [...this.logMessages.keys()]) if (!live.has(id)) this.logMessages.delete(id);
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+      if (c.terminationMessagePolicy !== 'FallbackToLogsOnError') continue;
+      for (const inst of instances.get(c.name)?.slice(0, 2) ?? []) {
+        if (inst.state !== 'exited' || !inst.exitCode || inst.message) continue;
+        let msg = this.logMessages.get(inst.id);
+        if (msg === undefined) this.logMessages.set(inst.id, (msg = await logTail(inst.logPath)));
+        if (msg) inst.message = msg;
+      }
+    }
+  }
+
   private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances, podFailure?: { reason: string; message: string }): Promise<void> {
     const { ctx } = this;
     instances ??= groupInstances(await ctx.runtime.listContainers(), this.uid);
+    await this.fallbackMessages(pod.spec as PodSpec, instances);
     const ready = new Set<string>();
     const started = new Set<string>();
     for (const [name, list] of instances) {
