@@ -3,7 +3,7 @@
 // the kubelet reports it, and events.
 
 import assert from 'node:assert/strict';
-import { readFile, readlink } from 'node:fs/promises';
+import { readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { R } from '../client/resources.ts';
@@ -146,6 +146,34 @@ describe('Agent', () => {
     const st = await podStatus(f.client, 'keep');
     assert.equal(st.containerStatuses![0].restartCount, 0);
     assert.equal(st.containerStatuses![0].ready, true);
+  });
+
+  it('a container that ended while no agent ran is reported, not run again', async () => {
+    const first = f.agent();
+    await first.start();
+    const flag = join(f.dataDir, 'quit-flag');
+    await f.client.create(R.pods, 'default', pod('quit', { restartPolicy: 'Never', containers: [sh('app', `while [ ! -f ${flag} ]; do sleep 0.05; done`)] }));
+    await until('running', async () => (await podStatus(f.client, 'quit')).containerStatuses?.[0].state.running);
+    const [before] = await f.runtime().listContainers();
+    await first.stop();
+    await writeFile(flag, '');
+    await until('exited', () => {
+      try {
+        process.kill(before.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const second = f.agent();
+    await second.start();
+    const st = await until('Succeeded', async () => {
+      const s = await podStatus(f.client, 'quit');
+      return s.phase === 'Succeeded' && s;
+    });
+    assert.equal(st.containerStatuses![0].containerID, `process://${before.id}`);
+    await second.idle();
+    assert.deepEqual((await f.runtime().listContainers()).map((c) => c.id), [before.id]);
   });
 
   it('streaming backend: log files of the current and previous instance, container name rules, exec', async () => {
