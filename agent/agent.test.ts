@@ -3,7 +3,7 @@
 // the kubelet reports it, and events.
 
 import assert from 'node:assert/strict';
-import { readFile, readlink } from 'node:fs/promises';
+import { readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { R } from '../client/resources.ts';
@@ -87,6 +87,14 @@ describe('Agent', () => {
     assert.match(cs.containerID!, /^process:\/\/\w+/);
     assert.ok(cs.state.running?.startedAt);
 
+    // Status is written only when it changes: a resync of a steady pod writes nothing.
+    await agent.idle();
+    const rv = (await f.client.get(R.pods, 'default', 'web')).metadata.resourceVersion;
+    f.clock.advance(10_000);
+    await new Promise((r) => setTimeout(r, 100));
+    await agent.idle();
+    assert.equal((await f.client.get(R.pods, 'default', 'web')).metadata.resourceVersion, rv);
+
     const volDir = join(f.dataDir, 'agent', 'pods', uid, 'volumes', 'cfg');
     assert.equal(await readlink(join(volDir, 'file.txt')), '..data/file.txt');
     const logPath = join(f.dataDir, 'agent', 'pods', `default_web_${uid}`, 'app', '0.log');
@@ -109,5 +117,84 @@ describe('Agent', () => {
       'Pulled: Container image "busybox" already present on machine',
       'Started: Started container app',
     ]);
+  });
+
+  it('a new agent over the same data dir re-adopts running containers (same PIDs) and removes those of deleted pods', async () => {
+    const first = f.agent();
+    await first.start();
+    await f.client.create(R.pods, 'default', pod('keep', { containers: [sh('app', 'sleep 1000')] }));
+    await f.client.create(R.pods, 'default', pod('gone', { containers: [sh('app', 'sleep 1000')] }));
+    for (const name of ['keep', 'gone']) await until(`${name} running`, async () => (await podStatus(f.client, name)).containerStatuses?.[0].state.running);
+    const before = await f.runtime().listContainers();
+    const keepUid = (await f.client.get(R.pods, 'default', 'keep')).metadata.uid;
+    const keepBefore = before.find((c) => c.podUid === keepUid)!;
+    const goneBefore = before.find((c) => c.podUid !== keepUid)!;
+    await first.stop();
+    // While no agent runs, one pod is force-deleted: its processes are orphans.
+    await f.client.delete(R.pods, 'default', 'gone', { gracePeriodSeconds: 0 });
+    assert.doesNotThrow(() => process.kill(goneBefore.pid!, 0));
+
+    const second = f.agent();
+    await second.start();
+    await until('orphans removed', async () => (await f.runtime().listContainers()).every((c) => c.podUid === keepUid) && (await f.runtime().listPodSandboxes()).length === 1);
+    await second.idle();
+    const after = await f.runtime().listContainers();
+    assert.equal(after.length, 1);
+    assert.equal(after[0].id, keepBefore.id);
+    assert.equal(after[0].pid, keepBefore.pid);
+    assert.equal(after[0].state, 'running');
+    assert.throws(() => process.kill(goneBefore.pid!, 0));
+    const st = await podStatus(f.client, 'keep');
+    assert.equal(st.containerStatuses![0].restartCount, 0);
+    assert.equal(st.containerStatuses![0].ready, true);
+  });
+
+  it('a container that ended while no agent ran is reported, not run again', async () => {
+    const first = f.agent();
+    await first.start();
+    const flag = join(f.dataDir, 'quit-flag');
+    await f.client.create(R.pods, 'default', pod('quit', { restartPolicy: 'Never', containers: [sh('app', `while [ ! -f ${flag} ]; do sleep 0.05; done`)] }));
+    await until('running', async () => (await podStatus(f.client, 'quit')).containerStatuses?.[0].state.running);
+    const [before] = await f.runtime().listContainers();
+    await first.stop();
+    await writeFile(flag, '');
+    await until('exited', () => {
+      try {
+        process.kill(before.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const second = f.agent();
+    await second.start();
+    const st = await until('Succeeded', async () => {
+      const s = await podStatus(f.client, 'quit');
+      return s.phase === 'Succeeded' && s;
+    });
+    assert.equal(st.containerStatuses![0].containerID, `process://${before.id}`);
+    await second.idle();
+    assert.deepEqual((await f.runtime().listContainers()).map((c) => c.id), [before.id]);
+  });
+
+  it('streaming backend: log files of the current and previous instance, container name rules, exec', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(R.pods, 'default', pod('two', { containers: [sh('a', 'echo hi-$(HOSTNAME_X); sleep 1000', { env: [{ name: 'HOSTNAME_X', value: 'x' }] }), sh('b', 'sleep 1000')] }));
+    await until('running', async () => (await podStatus(f.client, 'two')).containerStatuses?.every((c) => c.state.running));
+    const be = agent.streamingBackend;
+    await assert.rejects(be.logFiles('default', 'two', undefined, false), { message: 'a container name must be specified for pod two, choose one of: [a b]' });
+    await assert.rejects(be.logFiles('default', 'two', 'c', false), { message: 'container c is not valid for pod two' });
+    await assert.rejects(be.logFiles('default', 'nope', 'a', false), { message: 'pods "nope" not found' });
+    await assert.rejects(be.logFiles('default', 'two', 'a', true), { message: 'previous terminated container "a" in pod "two" not found' });
+    const logs = await be.logFiles('default', 'two', 'a', false);
+    assert.equal(logs.running, true);
+    assert.match(logs.files.at(-1)!, /default_two_[-0-9a-f]+\/a\/0\.log$/);
+    await until('log written', async () => (await readFile(logs.files.at(-1)!, 'utf8')).includes('hi-x'));
+    const session = await be.exec('default', 'two', 'b', { command: ['sh', '-c', 'echo out'] });
+    let out = '';
+    session.stdout.on('data', (d: Buffer) => (out += d));
+    assert.equal((await session.exit).exitCode, 0);
+    await until('exec output', () => out === 'out\n');
   });
 });

@@ -56,6 +56,9 @@ export class Agent {
   private readonly backoff: Backoff;
   private readonly ctx: WorkerContext;
   private stopped = false;
+  /** Until the pods informer has listed, a pod's absence means nothing: syncs wait here. */
+  private synced = false;
+  private readonly pending = new Set<string>();
 
   constructor(
     private readonly client: Client,
@@ -122,6 +125,9 @@ export class Agent {
     };
     for (const inf of [this.configMaps, this.secrets]) inf.addHandler({ update: (_, o) => onSource(o), add: onSource, delete: onSource });
     await Promise.all([this.configMaps.start(), this.secrets.start(), this.pods.start()]);
+    this.synced = true;
+    for (const uid of this.pending) this.queue.add(uid);
+    this.pending.clear();
     // Re-adoption: whatever the runtime runs for a pod that is not ours (any more) is torn down by its sync.
     await this.housekeeping();
     this.scheduleResync();
@@ -154,6 +160,10 @@ export class Agent {
 
   private enqueue(uid: string, afterMs?: number): void {
     if (this.stopped) return;
+    if (!this.synced) {
+      this.pending.add(uid);
+      return;
+    }
     if (!afterMs || afterMs <= 0) return this.queue.add(uid);
     const cancel = this.clock.after(afterMs, () => {
       this.timers.delete(cancel);

@@ -78,6 +78,7 @@ export interface Container {
   lifecycle?: { postStart?: Handler; preStop?: Handler };
   stdin?: boolean;
   tty?: boolean;
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   /** Init containers with restartPolicy Always are sidecars. */
   restartPolicy?: string;
 }
@@ -109,6 +110,8 @@ export interface PodSpec {
   serviceAccountName?: string;
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
+  activeDeadlineSeconds?: number;
+  readinessGates?: { conditionType: string }[];
   hostNetwork?: boolean;
   initContainers?: Container[];
   containers: Container[];

@@ -39,7 +39,9 @@ export class AgentStreamingBackend {
     if (names.length === 1) return names[0];
     const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
     if (annotated && all.includes(annotated)) return annotated;
-    throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
+    const inits = (spec.initContainers ?? []).map((c) => c.name);
+    const initPart = inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : '';
+    throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${initPart}`);
   }
 
   private async instances(pod: KObject, container: string): Promise<ContainerStatus[]> {

@@ -51,7 +51,8 @@ export class NodeManager {
 
   async start(capabilities: RuntimeCapabilities): Promise<void> {
     await this.register();
-    await this.renewLease();
+    // A missing lease namespace must not keep pods from running: the renewal loop retries.
+    await this.renewLease().catch((e) => this.opts.log('node lease: create failed', e));
     await this.updateStatus(true);
     const missing = [!capabilities.limits && 'limits', !capabilities.mounts && 'mounts'].filter(Boolean);
     if (missing.length && this.node) {

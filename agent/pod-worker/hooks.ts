@@ -33,7 +33,7 @@ export async function runHook(
       if (r.ok) return { ok: true, message: '' };
       return {
         ok: false,
-        message: `Exec lifecycle hook (${goSlice(cmd)}) for Container ${JSON.stringify(container.name)} in Pod ${JSON.stringify(podDesc)} failed - error: command '${cmd.join(' ')}' exited with non-zero status, message: ${JSON.stringify(r.output)}`,
+        message: `Exec lifecycle hook (${goSlice(cmd)}) for Container ${JSON.stringify(container.name)} in Pod ${JSON.stringify(podDesc)} failed - error: command '${cmd.join(' ')}' exited with ${r.exitCode ?? 137}: ${r.output}, message: ${JSON.stringify(r.output)}`,
       };
     }
     if (handler.httpGet) {

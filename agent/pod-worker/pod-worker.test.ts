@@ -3,7 +3,7 @@
 // configuration errors, and graceful deletion with preStop and SIGKILL.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { R } from '../../client/resources.ts';
@@ -45,6 +45,9 @@ describe('pod worker', () => {
     // Logs: the current and previous instances are kept.
     const dir = join(f.dataDir, 'agent', 'pods', `default_crash_${uid}`, 'app');
     assert.equal(await readFile(join(dir, '2.log'), 'utf8').then((t) => t.includes('run')), true);
+    assert.deepEqual((await readdir(dir)).sort(), ['1.log', '2.log'], 'older attempts are deleted');
+    const previous = await agent.streamingBackend.logFiles('default', 'crash', undefined, true);
+    assert.deepEqual(previous, { container: 'app', files: [join(dir, '1.log')], running: false });
   });
 
   it('init containers run in order before the app; restartPolicy Never ends Succeeded with Completed', async () => {
@@ -135,5 +138,93 @@ describe('pod worker', () => {
     assert.equal((await f.runtime().listContainers()).length, 0);
     assert.equal((await f.runtime().listPodSandboxes()).length, 0);
     assert.throws(() => process.kill(c.pid!, 0));
+  });
+
+  it('a failing postStart hook kills the container (FailedPostStartHook) and it restarts', async () => {
+    const agent = f.agent();
+    await agent.start();
+    const created = await f.client.create(
+      R.pods,
+      'default',
+      pod('hook', { terminationGracePeriodSeconds: 1, containers: [sh('app', 'sleep 1000', { lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 7'] } } } })] }),
+    );
+    const uid = created.metadata.uid;
+    await until('restarted after the hook failed', async () => ((await podStatus(f.client, 'hook')).containerStatuses?.[0].restartCount ?? 0) >= 1);
+    await agent.recorder.flush();
+    const events = await eventsOf(f.client, 'hook');
+    const failed = events.find((e) => e.reason === 'FailedPostStartHook');
+    assert.equal(failed?.message, `Exec lifecycle hook ([sh -c exit 7]) for Container "app" in Pod "hook_default(${uid})" failed - error: command 'sh -c exit 7' exited with 7: , message: ""`);
+    assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'FailedPostStartHook'));
+  });
+
+  it('activeDeadlineSeconds: past the deadline every container stops and the pod fails with DeadlineExceeded', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(R.pods, 'default', pod('deadline', { activeDeadlineSeconds: 30, terminationGracePeriodSeconds: 1, containers: [sh('app', 'sleep 1000')] }));
+    await until('running', async () => (await podStatus(f.client, 'deadline')).containerStatuses?.[0].state.running);
+    f.clock.advance(31_000);
+    const st = await until('failed', async () => {
+      const s = (await f.client.get(R.pods, 'default', 'deadline')).status as Record<string, unknown>;
+      return s.phase === 'Failed' && s;
+    });
+    assert.equal(st.reason, 'DeadlineExceeded');
+    assert.equal(st.message, 'Pod was active on the node longer than the specified deadline');
+    assert.equal((await f.runtime().listContainers()).filter((c) => c.state === 'running').length, 0);
+  });
+
+  it('a new image restarts the container: Killing "definition changed"', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(R.pods, 'default', pod('img', { terminationGracePeriodSeconds: 1, containers: [sh('app', 'sleep 1000')] }));
+    await until('running', async () => (await podStatus(f.client, 'img')).containerStatuses?.[0].state.running);
+    const current = await f.client.get(R.pods, 'default', 'img');
+    (current.spec as { containers: { image: string }[] }).containers[0].image = 'busybox:2';
+    await f.client.update(R.pods, current);
+    const cs = await until('restarted', async () => {
+      const c = (await podStatus(f.client, 'img')).containerStatuses?.[0];
+      return c?.restartCount === 1 && c.state.running && c;
+    });
+    assert.equal((cs as { image?: string }).image, 'busybox:2');
+    await agent.recorder.flush();
+    assert.ok((await eventsOf(f.client, 'img')).some((e) => e.reason === 'Killing' && e.message === 'Container app definition changed, will be restarted'));
+  });
+
+  it('a sidecar (init container with restartPolicy Always) starts before the app and stops when the pod completes', async () => {
+    const agent = f.agent();
+    await agent.start();
+    const out = join(f.dataDir, 'sidecar.txt');
+    await f.client.create(
+      R.pods,
+      'default',
+      pod('side', {
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 1,
+        initContainers: [sh('proxy', `echo proxy >> ${out}; sleep 1000`, { restartPolicy: 'Always' })],
+        containers: [sh('main', `sleep 0.3; echo main >> ${out}`)],
+      }),
+    );
+    const st = await until('Succeeded', async () => {
+      const s = await podStatus(f.client, 'side');
+      return s.phase === 'Succeeded' && s;
+    });
+    assert.equal(await readFile(out, 'utf8'), 'proxy\nmain\n');
+    await until('sidecar stopped', async () => (await f.runtime().listContainers()).every((c) => c.state === 'exited'));
+    assert.equal(st.containerStatuses![0].state.terminated!.reason, 'Completed');
+  });
+
+  it('terminationMessagePolicy FallbackToLogsOnError: a failed container reports its log tail as the message', async () => {
+    const agent = f.agent();
+    await agent.start();
+    await f.client.create(
+      R.pods,
+      'default',
+      pod('fallback', { restartPolicy: 'Never', containers: [sh('app', 'echo line1; echo line2 >&2; exit 2', { terminationMessagePolicy: 'FallbackToLogsOnError' })] }),
+    );
+    const st = await until('Failed', async () => {
+      const s = await podStatus(f.client, 'fallback');
+      return s.phase === 'Failed' && s;
+    });
+    const t = st.containerStatuses![0].state.terminated as { exitCode: number; reason: string; message?: string };
+    assert.deepEqual([t.exitCode, t.reason, t.message], [2, 'Error', 'line1\nline2\n']);
   });
 });

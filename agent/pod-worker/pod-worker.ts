@@ -5,24 +5,25 @@
 // the final delete, or teardown when the pod is gone. The agent's queue
 // never runs two syncs of one pod at once.
 
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ApiError } from '../../apiserver/errors.ts';
 import { jsonEqual } from '../../apiserver/registry/object.ts';
 import { R } from '../../client/resources.ts';
 import type { KObject } from '../../client/types.ts';
-import { readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { parseQuantity } from '../../api/validation/quantity.ts';
-import { ContainerConfigError, expandCommand, resolveEnv } from '../env/resolve.ts';
+import { ContainerConfigError, resolveEnv } from '../env/resolve.ts';
 import { FieldRefError, type PodRuntimeInfo } from '../env/field-ref.ts';
 import { podDesc, type Container, type PodSpec } from '../pod-types.ts';
 import { ContainerProbes } from '../probes/prober.ts';
 import { RuntimeError, type ContainerStatus, type PodSandbox } from '../runtimes/types.ts';
 import { computePodStatus } from '../status/pod-status.ts';
-import { cleanupVolumes, containerMounts, prepareVolumes, VolumeError, type PreparedVolumes } from '../volumes/volumes.ts';
+import { cleanupVolumes, prepareVolumes, VolumeError, type PreparedVolumes } from '../volumes/volumes.ts';
 import { goDuration } from './backoff.ts';
 import type { WorkerContext } from './context.ts';
 import { runHook } from './hooks.ts';
-import { containerLogPath, podLogDir, pruneLogs } from './log-paths.ts';
+import { containerConfig } from './container-config.ts';
+import { podLogDir, pruneLogs } from './log-paths.ts';
+import { logTail } from './termination-message.ts';
 
 /** The kubelet's minimum grace period after a preStop hook. */
 const MIN_GRACE_SECONDS = 2;
@@ -55,6 +56,8 @@ export class PodWorker {
   /** Probes per running container id. */
   private readonly probes = new Map<string, ContainerProbes>();
   private readonly notedVolumes = new Set<string>();
+  /** Log tails of failed instances (FallbackToLogsOnError), by container id. */
+  private readonly logMessages = new Map<string, string>();
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -72,6 +75,7 @@ export class PodWorker {
     const spec = pod.spec as PodSpec;
     const phase = (pod.status as { phase?: string } | undefined)?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return this.finished(pod);
+    if (await this.deadlineExceeded(pod, spec)) return;
 
     let sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
     sandbox ??= await ctx.runtime.runPodSandbox({
@@ -120,11 +124,42 @@ export class PodWorker {
         const latest = instances.get(c.name)?.[0];
         if (!latest) await this.startOrBackOff(pod, c, undefined, info, prepared);
         else if (latest.state === 'exited' && this.shouldRestart(spec, latest)) await this.startOrBackOff(pod, c, latest, info, prepared);
+        else if (latest.state === 'running' && latest.image !== (c.image ?? '')) {
+          // The image is the one mutable field of a container: a new one means a new instance.
+          await this.killContainer(pod, c, latest.id, `Container ${c.name} definition changed, will be restarted`);
+          await this.startContainer(pod, c, latest.attempt + 1, info, prepared);
+        }
       }
     }
     instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
     this.ensureProbes(pod, spec, instances, sandbox);
     await this.writeStatus(pod, sandbox, instances);
+  }
+
+  /** activeDeadlineSeconds passed since startTime: every container stops and the pod fails with DeadlineExceeded. */
+  private async deadlineExceeded(pod: KObject, spec: PodSpec): Promise<boolean> {
+    const deadline = spec.activeDeadlineSeconds;
+    const startTime = (pod.status as { startTime?: string } | undefined)?.startTime;
+    if (deadline === undefined || !startTime) return false;
+    const left = Date.parse(startTime) + deadline * 1000 - this.ctx.clock.now().getTime();
+    if (left > 0) {
+      this.ctx.enqueue(this.uid, left);
+      return false;
+    }
+    const message = 'Pod was active on the node longer than the specified deadline';
+    this.ctx.recorder.event(pod, 'Normal', 'DeadlineExceeded', message);
+    this.stopProbes();
+    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    await Promise.all(
+      [...spec.containers, ...(spec.initContainers ?? [])].map(async (c) => {
+        const latest = instances.get(c.name)?.[0];
+        if (latest?.state === 'running') await this.killContainer(pod, c, latest.id);
+      }),
+    );
+    this.waiting.clear();
+    const sandbox = (await this.ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+    await this.writeStatus(pod, sandbox, undefined, { reason: 'DeadlineExceeded', message });
+    return true;
   }
 
   private shouldRestart(spec: PodSpec, latest: ContainerStatus): boolean {
@@ -163,6 +198,8 @@ export class PodWorker {
       ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${message}`, fp);
       ctx.enqueue(this.uid, RETRY_MS);
     };
+    // The image is "pulled" before the config is generated, as in the kubelet.
+    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, fp);
     let env: { name: string; value: string }[];
     try {
       const r = await resolveEnv(pod, c, info, ctx.objects);
@@ -172,38 +209,16 @@ export class PodWorker {
       if (e instanceof ContainerConfigError || e instanceof FieldRefError) return fail('CreateContainerConfigError', e.message);
       throw e;
     }
-    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, fp);
 
     // Keep the previous instance (lastState, logs --previous); forget older ones.
     const existing = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name) ?? [];
     for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
-    const m = pod.metadata;
-    const logPath = containerLogPath(ctx.dataDir, m.namespace!, m.name!, this.uid, c.name, attempt);
-    await pruneLogs(dirname(logPath), attempt - 1);
-    const { command, args } = expandCommand(c, env);
-    const limits = c.resources?.limits ?? {};
-    const mem = limits.memory !== undefined ? parseQuantity(limits.memory) : undefined;
-    const cpu = limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined;
+    const sandboxId = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
+    const config = containerConfig(pod, c, attempt, env, prepared, ctx.dataDir, sandboxId);
+    await pruneLogs(dirname(config.logPath), attempt - 1);
     let status: ContainerStatus;
     try {
-      status = await ctx.runtime.startContainer({
-        sandboxId: (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id,
-        podUid: this.uid,
-        namespace: m.namespace!,
-        podName: m.name!,
-        name: c.name,
-        attempt,
-        image: c.image ?? '',
-        command,
-        args,
-        env,
-        ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-        mounts: containerMounts(c, prepared, spec, env),
-        limits: { ...(mem !== undefined ? { memoryBytes: Math.round(mem) } : {}), ...(cpu !== undefined ? { cpuMillis: Math.round(cpu * 1000) } : {}) },
-        ...(c.stdin ? { stdin: true } : {}),
-        ...(c.tty ? { tty: true } : {}),
-        logPath,
-      });
+      status = await ctx.runtime.startContainer(config);
     } catch (e) {
       if (e instanceof RuntimeError) return fail(e.code, e.message);
       throw e;
@@ -249,6 +264,12 @@ export class PodWorker {
     for (const [id, p] of [...this.probes]) {
       const kind = p.failed;
       if (!kind) continue;
+      if ((await this.ctx.runtime.containerStatus(id))?.state !== 'running') {
+        // It ended on its own meanwhile; the restart follows the restart policy.
+        p.stop();
+        this.probes.delete(id);
+        continue;
+      }
       const probe = kind === 'liveness' ? p.container.livenessProbe : p.container.startupProbe;
       await this.killContainer(pod, p.container, id, `Container ${p.container.name} failed ${kind} probe, will be restarted`, probe?.terminationGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
     }
@@ -281,9 +302,25 @@ export class PodWorker {
     }
   }
 
-  private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances): Promise<void> {
+  /** FallbackToLogsOnError: failed instances without a message carry their log's tail (read once per instance). */
+  private async fallbackMessages(spec: PodSpec, instances: Instances): Promise<void> {
+    const live = new Set([...instances.values()].flat().map((i) => i.id));
+    for (const id of [...this.logMessages.keys()]) if (!live.has(id)) this.logMessages.delete(id);
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+      if (c.terminationMessagePolicy !== 'FallbackToLogsOnError') continue;
+      for (const inst of instances.get(c.name)?.slice(0, 2) ?? []) {
+        if (inst.state !== 'exited' || !inst.exitCode || inst.message) continue;
+        let msg = this.logMessages.get(inst.id);
+        if (msg === undefined) this.logMessages.set(inst.id, (msg = await logTail(inst.logPath)));
+        if (msg) inst.message = msg;
+      }
+    }
+  }
+
+  private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances, podFailure?: { reason: string; message: string }): Promise<void> {
     const { ctx } = this;
     instances ??= groupInstances(await ctx.runtime.listContainers(), this.uid);
+    await this.fallbackMessages(pod.spec as PodSpec, instances);
     const ready = new Set<string>();
     const started = new Set<string>();
     for (const [name, list] of instances) {
@@ -295,7 +332,7 @@ export class PodWorker {
     }
     let current = pod;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started });
+      const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started, podFailure });
       if (jsonEqual(status, current.status)) return;
       try {
         await ctx.client.updateStatus(R.pods, { ...current, status });

@@ -24,7 +24,7 @@ export function resolvePort(port: number | string, container: Container): number
 }
 
 /** Runs command in the container; output is stdout and stderr together. */
-export async function execAction(runtime: Runtime, containerId: string, command: string[], timeoutMs: number): Promise<ActionResult> {
+export async function execAction(runtime: Runtime, containerId: string, command: string[], timeoutMs: number): Promise<ActionResult & { exitCode?: number }> {
   const session = await runtime.exec(containerId, { command });
   const chunks: Buffer[] = [];
   session.stdout.on('data', (b: Buffer) => chunks.push(b));
@@ -39,7 +39,7 @@ export async function execAction(runtime: Runtime, containerId: string, command:
       session.kill();
       return { ok: false, output: `command ${JSON.stringify(command.join(' '))} timed out` };
     }
-    return { ok: r.exitCode === 0, output: Buffer.concat(chunks).toString('utf8') };
+    return { ok: r.exitCode === 0, output: Buffer.concat(chunks).toString('utf8'), exitCode: r.exitCode };
   } finally {
     clearTimeout(timer);
   }

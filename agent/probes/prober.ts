@@ -30,6 +30,7 @@ export async function runProbe(probe: Probe, runtime: Runtime, containerId: stri
     if (probe.exec) return await execAction(runtime, containerId, probe.exec.command ?? [], timeoutMs);
     if (probe.httpGet) return await httpGetAction(probe.httpGet, container, podIP, timeoutMs);
     if (probe.tcpSocket) return await tcpAction(probe.tcpSocket.host || podIP, resolvePort(probe.tcpSocket.port, container), timeoutMs);
+    // The gRPC health protocol is not spoken (no gRPC library): a grpc probe passes when its port accepts a connection.
     if (probe.grpc) return await tcpAction(podIP, probe.grpc.port, timeoutMs);
     return { ok: true, output: '' };
   } catch (e) {

@@ -92,4 +92,18 @@ describe('computePodStatus', () => {
     assert.deepEqual((s.containerStatuses as { state: unknown }[])[0].state, { waiting: { reason: 'CreateContainerConfigError', message: 'configmap "x" not found' } });
     assert.equal(s.phase, 'Pending');
   });
+
+  it('readiness gates: Ready waits for the gate conditions others set', () => {
+    const running = { instances: new Map([['app', [inst('app', 0, 'running')]]]), ready: new Set(['app']), started: new Set(['app']) };
+    const gated = pod({ readinessGates: [{ conditionType: 'example.com/lb' }] });
+    const missing = computePodStatus(input(gated, running));
+    assert.deepEqual([cond(missing, 'Ready').status, cond(missing, 'Ready').reason, cond(missing, 'Ready').message], ['False', 'ReadinessGatesNotReady', 'corresponding condition of pod readiness gate "example.com/lb" does not exist.']);
+    assert.equal(cond(missing, 'ContainersReady').status, 'True');
+    const falseGate = pod({ readinessGates: [{ conditionType: 'example.com/lb' }] }, { conditions: [{ type: 'example.com/lb', status: 'False', lastTransitionTime: 'x', lastProbeTime: null }] });
+    assert.equal(cond(computePodStatus(input(falseGate, running)), 'Ready').message, 'the status of pod readiness gate "example.com/lb" is not "True", but False');
+    const ok = pod({ readinessGates: [{ conditionType: 'example.com/lb' }] }, { conditions: [{ type: 'example.com/lb', status: 'True', lastTransitionTime: 'x', lastProbeTime: null }] });
+    const s = computePodStatus(input(ok, running));
+    assert.equal(cond(s, 'Ready').status, 'True');
+    assert.equal(cond(s, 'example.com/lb').status, 'True', 'conditions the kubelet does not own are kept');
+  });
 });

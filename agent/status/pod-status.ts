@@ -22,6 +22,8 @@ export interface StatusInput {
   /** Containers whose readiness (and startup) probes passed; without probes, running is enough. */
   ready: Set<string>;
   started: Set<string>;
+  /** The pod failed as a whole (activeDeadlineSeconds): phase Failed with this reason and message. */
+  podFailure?: { reason: string; message: string };
 }
 
 export interface ContainerStateJson {
@@ -40,6 +42,7 @@ export interface ApiContainerStatus {
   imageID: string;
   containerID?: string;
   started: boolean;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; recursiveReadOnly?: string }[];
 }
 
 export interface PodCondition {
@@ -95,6 +98,9 @@ function containerStatuses(containers: Container[], input: StatusInput, defaultW
       s.imageID = latest.imageId;
       s.containerID = `process://${latest.id}`;
       if (inst[1]?.state === 'exited') s.lastState = terminatedState(inst[1]);
+      if (spec.volumeMounts?.length) {
+        s.volumeMounts = spec.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
+      }
       if (latest.state === 'running') {
         s.started = input.started.has(spec.name);
         s.ready = input.ready.has(spec.name);
@@ -160,28 +166,51 @@ function initializedCondition(spec: PodSpec, init: ApiContainerStatus[], main: A
   return condition('Initialized', true);
 }
 
-function readyConditions(spec: PodSpec, init: ApiContainerStatus[], main: ApiContainerStatus[], phase: string): Omit<PodCondition, 'lastTransitionTime'>[] {
+function readyConditions(
+  spec: PodSpec,
+  init: ApiContainerStatus[],
+  main: ApiContainerStatus[],
+  phase: string,
+  gates: string[],
+  conditions: PodCondition[],
+): Omit<PodCondition, 'lastTransitionTime'>[] {
   const unready = main.filter((s) => !s.ready).map((s) => s.name);
   for (const [i, s] of init.entries()) if (spec.initContainers![i].restartPolicy === 'Always' && !s.ready) unready.push(s.name);
   let containersReady: Omit<PodCondition, 'lastTransitionTime'>;
   if (phase === 'Succeeded') containersReady = condition('ContainersReady', false, 'PodCompleted');
   else if (unready.length) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
   else containersReady = condition('ContainersReady', true);
-  return [{ ...containersReady, type: 'Ready' }, containersReady];
+  let ready = { ...containersReady, type: 'Ready' };
+  if (containersReady.status === 'True') {
+    // Readiness gates: conditions others set on the pod must be True as well.
+    const messages: string[] = [];
+    for (const g of gates) {
+      const c = conditions.find((x) => x.type === g);
+      if (!c) messages.push(`corresponding condition of pod readiness gate "${g}" does not exist.`);
+      else if (c.status !== 'True') messages.push(`the status of pod readiness gate "${g}" is not "True", but ${c.status}`);
+    }
+    if (messages.length) ready = condition('Ready', false, 'ReadinessGatesNotReady', messages.join(', '));
+  }
+  return [ready, containersReady];
 }
 
 /** The status to report; `old` supplies lastTransitionTimes, startTime and conditions the kubelet does not own. */
 export function computePodStatus(input: StatusInput): Record<string, unknown> {
   const { pod, now } = input;
   const spec = pod.spec as PodSpec;
-  const old = (pod.status ?? {}) as { conditions?: PodCondition[]; startTime?: string; phase?: string; qosClass?: string; podIP?: string };
+  const old = (pod.status ?? {}) as { conditions?: PodCondition[]; startTime?: string; phase?: string; qosClass?: string; podIP?: string; reason?: string; message?: string };
   const hasInit = (spec.initContainers?.length ?? 0) > 0;
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
   const init = containerStatuses(spec.initContainers ?? [], input, defaultWaiting);
   const main = containerStatuses(spec.containers ?? [], input, defaultWaiting);
   let phase = podPhase(spec, init, main);
-  // A finished pod stays finished.
-  if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
+  let failure = input.podFailure;
+  if (failure) phase = 'Failed';
+  // A finished pod stays finished, with its reason.
+  if (old.phase === 'Succeeded' || old.phase === 'Failed') {
+    phase = old.phase;
+    if (old.reason) failure = { reason: old.reason, message: old.message ?? '' };
+  }
 
   // The pod keeps its IP after its sandbox is gone (a finished pod).
   const podIP = input.podIP ?? old.podIP;
@@ -189,7 +218,7 @@ export function computePodStatus(input: StatusInput): Record<string, unknown> {
   const fresh = [
     condition('PodReadyToStartContainers', input.podIP !== undefined),
     initializedCondition(spec, init, main, phase),
-    ...readyConditions(spec, init, main, phase),
+    ...readyConditions(spec, init, main, phase, (spec.readinessGates ?? []).map((g) => g.conditionType), old.conditions ?? []),
   ];
   const conditions: PodCondition[] = fresh.map((c) => {
     const prev = old.conditions?.find((o) => o.type === c.type);
@@ -199,6 +228,7 @@ export function computePodStatus(input: StatusInput): Record<string, unknown> {
 
   const status: Record<string, unknown> = {
     phase,
+    ...(failure ? { reason: failure.reason, message: failure.message } : {}),
     conditions,
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],
