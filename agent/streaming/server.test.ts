@@ -26,6 +26,7 @@ describe('streaming server: WebSocket channel protocols', () => {
     const pki = loadOrCreatePki(join(dir, 'pki'));
     ca = pki.caCert;
     backend = new ProcessBackend(join(dir, 'logs'));
+    backend.addPod('default', 'p');
     server = await startStreamingServer({ port: 0, tls: { cert: pki.serverCert, key: pki.serverKey }, token, backend, log: () => {} });
   });
   after(async () => {
