@@ -76,34 +76,26 @@ describe('API semantics', { timeout: 300_000 }, () => {
   });
 
   it('bumps generation only on spec changes', async () => {
+    // An HPA: generation-tracked, with a status subresource, and no controller here writing its status.
+    const base = '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers';
     const body = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
       metadata: { name: 'gen' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
     };
-    const d = (await s.api('/apis/apps/v1/namespaces/default/deployments', { method: 'POST', body: JSON.stringify(body) })).json();
-    assert.equal(d.metadata.generation, 1);
-    const labelled = await s.api('/apis/apps/v1/namespaces/default/deployments/gen', {
-      method: 'PATCH',
-      body: '{"metadata":{"labels":{"x":"y"}}}',
-      headers: { 'content-type': 'application/merge-patch+json' },
-    });
+    const created = await s.api(base, { method: 'POST', body: JSON.stringify(body) });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json().metadata.generation, 1);
+    const patch = (path: string, body: string) => s.api(`${base}/${path}`, { method: 'PATCH', body, headers: { 'content-type': 'application/merge-patch+json' } });
+    const labelled = await patch('gen', '{"metadata":{"labels":{"x":"y"}}}');
     assert.equal(labelled.json().metadata.generation, 1);
-    const status = await s.api('/apis/apps/v1/namespaces/default/deployments/gen/status', {
-      method: 'PATCH',
-      body: '{"status":{"replicas":5},"spec":{"replicas":9}}',
-      headers: { 'content-type': 'application/merge-patch+json' },
-    });
-    assert.equal(status.json().status.replicas, 5);
-    assert.equal(status.json().spec.replicas, 1, 'status subresource must not change spec');
-    const spec = await s.api('/apis/apps/v1/namespaces/default/deployments/gen', {
-      method: 'PATCH',
-      body: '{"spec":{"replicas":2},"status":{"replicas":0}}',
-      headers: { 'content-type': 'application/merge-patch+json' },
-    });
+    const status = await patch('gen/status', '{"status":{"currentReplicas":5,"desiredReplicas":5},"spec":{"maxReplicas":9}}');
+    assert.equal(status.json().status.currentReplicas, 5);
+    assert.equal(status.json().spec.maxReplicas, 3, 'status subresource must not change spec');
+    const spec = await patch('gen', '{"spec":{"maxReplicas":4},"status":{"currentReplicas":0}}');
     assert.equal(spec.json().metadata.generation, 2);
-    assert.equal(spec.json().status.replicas, 5, 'main resource must not change status');
+    assert.equal(spec.json().status.currentReplicas, 5, 'main resource must not change status');
   });
 
   it('pages lists with limit and continue, and serves dry-run without storing', async () => {
@@ -187,7 +179,8 @@ describe('deletion propagation', { timeout: 120_000 }, () => {
       body: JSON.stringify({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
-        metadata: { name: `${name}-rs`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }] },
+        // Labelled as the selector asks: the deployment controller releases a ReplicaSet its selector does not match.
+        metadata: { name: `${name}-rs`, labels: { app: name }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }] },
         spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } },
       }),
     });

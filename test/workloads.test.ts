@@ -54,13 +54,14 @@ function deployment(name: string, replicas: number, o: DeploymentOptions = {}): 
   });
 }
 
-/** PIDs of processes whose command line mentions `needle` (the pods' shims carry their data dir). */
-function processesMentioning(needle: string): number[] {
+/** PIDs of the container supervisors (shims) of a data dir: one per running container. */
+function shimsOf(dataDir: string): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    if (!/^\d+$/.test(name)) continue;
     try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) out.push(Number(name));
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (cmdline.includes('skiff-shim') && cmdline.includes(dataDir)) out.push(Number(name));
     } catch {
       // gone
     }
@@ -351,7 +352,9 @@ describe('workloads', { timeout: 900_000 }, () => {
     await s.k(['scale', 'deploy/heal', '--replicas=3']);
     await s.k(['rollout', 'status', 'deploy/heal', '--timeout=60s']);
     await until('3 pid files', async () => (await pods('app=heal')).filter(ready).every((p) => hasPid(`${p.metadata.name}.pid`)));
-    const before = new Map((await pods('app=heal')).filter(live).map((p) => [p.metadata.name, readPid(`${p.metadata.name}.pid`)]));
+    const livePods = (await pods('app=heal')).filter(live);
+    const before = new Map(livePods.map((p) => [p.metadata.name, readPid(`${p.metadata.name}.pid`)]));
+    const restarts = new Map(livePods.map((p) => [p.metadata.name, p.status.containerStatuses[0].restartCount]));
     assert.equal(before.size, 3);
     await s.stop();
     for (const pid of before.values()) assert.ok(alive(pid), 'a pod process died with the server');
@@ -362,7 +365,7 @@ describe('workloads', { timeout: 900_000 }, () => {
     assert.deepEqual(after.map((p) => p.metadata.name).sort(), [...before.keys()].sort());
     for (const p of after) {
       assert.equal(readPid(`${p.metadata.name}.pid`), before.get(p.metadata.name));
-      assert.equal(p.status.containerStatuses[0].restartCount, 0);
+      assert.equal(p.status.containerStatuses[0].restartCount, restarts.get(p.metadata.name));
       assert.ok(alive(before.get(p.metadata.name)!));
     }
 
@@ -376,6 +379,12 @@ describe('workloads', { timeout: 900_000 }, () => {
     const final = await pods('app=heal');
     assert.ok(final.every((p) => p.spec.containers[0].image === 'busybox:2' && ready(p)));
     // No duplicate and no orphan: one container process per pod of the whole server, nothing else.
-    await until("only the running pods' processes", async () => processesMentioning(s.dataDir).length === (await pods('')).filter(running).length, 30_000);
+    let seen = '';
+    await until("one supervisor per running pod", async () => {
+      const shims = shimsOf(s.dataDir);
+      const runningPods = (await pods('')).filter(running);
+      seen = `${shims.length} shims for ${runningPods.length} running pods (${runningPods.map((p) => p.metadata.name).join(' ')})`;
+      return shims.length === runningPods.length;
+    }, 30_000).catch((e) => assert.fail(`${e.message}: ${seen}`));
   });
 });

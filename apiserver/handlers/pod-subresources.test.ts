@@ -37,7 +37,8 @@ describe('pods/binding and pods/eviction over HTTP', () => {
   });
 
   it('binds with kubectl create --raw: 201 Success, then 409 for a second binding', async () => {
-    await server.k(['run', 'p', '--image=busybox']);
+    // Left to a scheduler that is not running, so that this test does the binding.
+    await server.k(['run', 'p', '--image=busybox', '--overrides={"spec":{"schedulerName":"manual"}}']);
     const out = await server.k(['create', '--raw', '/api/v1/namespaces/default/pods/p/binding', '-f', '-'], { input: binding('p', 'node-1') });
     assert.deepEqual(JSON.parse(out), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     assert.equal(await server.k(['get', 'pod', 'p', '-o', 'jsonpath={.spec.nodeName} {.status.conditions[?(@.type=="PodScheduled")].status}']), 'node-1 True');
@@ -58,7 +59,7 @@ describe('pods/binding and pods/eviction over HTTP', () => {
   });
 
   it('takes Binding and Eviction as protobuf', async () => {
-    await server.k(['run', 'pb', '--image=busybox']);
+    await server.k(['run', 'pb', '--image=busybox', '--overrides={"spec":{"schedulerName":"manual"}}']);
     const post = (sub: string, body: Uint8Array) =>
       server.api(`/api/v1/namespaces/default/pods/pb/${sub}`, { method: 'POST', body: Buffer.from(body), headers: { 'content-type': 'application/vnd.kubernetes.protobuf' } });
     // Binding {metadata {name: pb}, target {kind: Node, name: node-1}}
