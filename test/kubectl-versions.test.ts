@@ -1,6 +1,7 @@
 // Every real kubectl from 1.27 to 1.33 passes a smoke scenario against one
 // server: apply, get (table and json), the protobuf-posting generators of
-// 1.32+, scale, set image, patch, rollout history, delete.
+// 1.32+, scale, set image, patch, run, exec (SPDY up to 1.29, WebSocket from
+// 1.30) with stdin and exit codes, logs, delete.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +70,15 @@ describe('kubectl 1.27 to 1.33 smoke', { timeout: 600_000 }, () => {
       assert.equal(web.spec.template.spec.containers[0].image, 'example.com/web:2');
       assert.equal(web.metadata.labels.x, 'y');
       assert.match(await k(['-n', ns, 'get', 'cm', 'c', '-o', 'jsonpath={.data.a}']), /^b$/);
+      // A pod that runs (the local agent, process runtime), then exec and logs through the API server.
+      assert.match(await k(['-n', ns, 'run', 'sh', '--image=busybox', '--command', '--', 'sh', '-c', 'echo started; exec sleep 3600']), /pod\/sh created/);
+      assert.match(await k(['-n', ns, 'wait', '--for=condition=Ready', 'pod/sh', '--timeout=60s']), /condition met/);
+      assert.equal(await k(['-n', ns, 'exec', 'sh', '--', 'echo', 'hi']), 'hi\n');
+      const piped = await s.kubectl(['-n', ns, 'exec', '-i', 'sh', '--', 'cat'], { version, input: 'through stdin\n', env: { KUBECACHEDIR: join(work, version) } });
+      assert.equal(piped.stdout, 'through stdin\n', piped.stderr);
+      const failed = await s.kubectl(['-n', ns, 'exec', 'sh', '--', 'sh', '-c', 'exit 3'], { version, env: { KUBECACHEDIR: join(work, version) } });
+      assert.equal(failed.code, 3, failed.stderr);
+      assert.equal(await k(['-n', ns, 'logs', 'sh']), 'started\n');
       assert.match(await k(['delete', 'namespace', ns]), /deleted/);
     });
   }
