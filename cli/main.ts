@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { startControlPlane } from './control-plane.ts';
 
 const USAGE = `usage: skiff <command> [options]
@@ -38,6 +39,8 @@ async function server(args: string[]): Promise<void> {
   const dataDir = values['data-dir'] ?? process.env.SKIFF_DATA_DIR ?? join(homedir(), '.skiff');
   const host = values.host ?? '127.0.0.1';
   const cp = await startControlPlane({ dataDir, apiPort: port(values['api-port'] ?? '6443'), host });
+  // bin/skiff kept the optimizing compiler off for start-up; serving code needs it.
+  setFlagsFromString('--opt');
   console.error(`skiff: API server listening on https://${host}:${cp.port}`);
   console.error(`skiff: export KUBECONFIG=${cp.kubeconfigPath}`);
   let stopping = false;
