@@ -39,8 +39,8 @@ async function server(args: string[]): Promise<void> {
   const dataDir = values['data-dir'] ?? process.env.SKIFF_DATA_DIR ?? join(homedir(), '.skiff');
   const host = values.host ?? '127.0.0.1';
   const cp = await startControlPlane({ dataDir, apiPort: port(values['api-port'] ?? '6443'), host });
-  // bin/skiff kept the optimizing compiler off for start-up; serving code needs it.
-  setFlagsFromString('--opt');
+  // bin/skiff kept V8's compilers off for start-up; serving code needs them.
+  setFlagsFromString('--opt --sparkplug');
   console.error(`skiff: API server listening on https://${host}:${cp.port}`);
   console.error(`skiff: export KUBECONFIG=${cp.kubeconfigPath}`);
   let stopping = false;
