@@ -38,6 +38,7 @@ export function openDatabase(path: string): Database.Database {
     // In WAL mode FULL syncs the log on every commit, so an acknowledged write
     // survives power loss; NORMAL would only survive a process crash.
     db.pragma('synchronous = FULL');
+    db.pragma('cache_size = -2000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}`);
