@@ -4,11 +4,12 @@
 //     stored and 100 open watches (goal p99 <= 10 ms)
 //   - list of 10,000 objects (goal <= 300 ms)
 //   - store writes/s (SQLite backend, in process)
+// `node --import tsx bench/run.ts --idle-only` stops after the memory figures.
 // Machines are shared and noisy: every figure is a median over repeats.
 
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:https';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../test/harness.ts';
@@ -17,6 +18,13 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 const OBJECTS = 10_000;
 const WATCHES = 100;
 const SAMPLES = 1000;
+/**
+ * Idle is measured once the process has settled: V8's memory reducer runs its
+ * first memory-reducing GCs 8 s after start-up, or 8 s later if allocation
+ * was still brisk (they shrink the young generation that start-up grew and
+ * compact the old one). The RSS right after start-up is printed too.
+ */
+const SETTLE_MS = 20_000;
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,14 +37,64 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Memory only this process holds (Private_Dirty) and its proportional share (Pss), from smaps_rollup. */
-function privateMb(pid: number): { privateDirty: number; pss: number } {
-  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
-  return { privateDirty: kb('Private_Dirty') / 1024, pss: kb('Pss') / 1024 };
+/**
+ * Where a process's memory is, from /proc/PID/smaps (MB). rss = file + anon.
+ * file: pages of mapped files, mostly the node binary's code and data, clean
+ * and shared with every node process on the machine (pss counts a shared page
+ * once across its sharers). anon: private memory: `brk` is glibc's main
+ * malloc heap; `other` is mostly the V8 heap (256 KiB pages), plus thread
+ * stacks and malloc arenas of other threads.
+ */
+interface Memory {
+  rss: number;
+  pss: number;
+  privateDirty: number;
+  file: number;
+  nodeBinary: number;
+  anon: number;
+  brk: number;
+  otherAnon: number;
+}
+
+function memoryOf(pid: number): Memory {
+  const m: Memory = { rss: 0, pss: 0, privateDirty: 0, file: 0, nodeBinary: 0, anon: 0, brk: 0, otherAnon: 0 };
+  const node = realpathSync(process.execPath);
+  let name = '';
+  let anonymous = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (head) {
+      name = head[2]!;
+      anonymous = head[1] === '0' && (name === '' || name.startsWith('['));
+      continue;
+    }
+    const f = /^(\w+):\s+(\d+) kB/.exec(line);
+    if (!f) continue;
+    const mb = Number(f[2]) / 1024;
+    if (f[1] === 'Pss') m.pss += mb;
+    else if (f[1] === 'Private_Dirty') m.privateDirty += mb;
+    else if (f[1] === 'Rss') {
+      m.rss += mb;
+      if (!anonymous) {
+        m.file += mb;
+        if (name === node) m.nodeBinary += mb;
+      } else {
+        m.anon += mb;
+        if (name === '[heap]') m.brk += mb;
+        else m.otherAnon += mb;
+      }
+    }
+  }
+  return m;
+}
+
+function medianMemory(samples: Memory[]): Memory {
+  const keys = Object.keys(samples[0]!) as (keyof Memory)[];
+  return Object.fromEntries(keys.map((k) => [k, median(samples.map((x) => x[k]))])) as unknown as Memory;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const f = (x: number) => x.toFixed(2);
 
 function client(s: TestServer) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -77,32 +135,33 @@ async function timed(fn: () => Promise<{ status: number }>, expect: number): Pro
   return ms;
 }
 
-/** RSS of a bare `node` process that does nothing: the floor any Node.js server starts from. */
-async function bareNodeRssMb(): Promise<number> {
-  const p = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-  await sleep(2000);
-  const mb = rssMb(p.pid!);
-  p.kill();
-  return mb;
-}
-
 async function main(): Promise<void> {
-  const bare = await bareNodeRssMb();
+  // A bare `node` process that does nothing, measured alongside: the floor any Node.js server starts from.
+  const bareProc = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   const s = await startServer();
   const c = client(s);
   try {
-    // Idle RSS: after start-up settles, sampled over 5 s.
-    await sleep(3000);
-    const idle: number[] = [];
-    const idlePrivate: number[] = [];
-    const idlePss: number[] = [];
+    // Right after start-up, then idle once settled: sampled over 5 s.
+    await sleep(1000);
+    const startup = memoryOf(s.proc.pid!);
+    await sleep(SETTLE_MS - 1000);
+    const samples: Memory[] = [];
     for (let i = 0; i < 5; i++) {
-      idle.push(rssMb(s.proc.pid!));
-      const p = privateMb(s.proc.pid!);
-      idlePrivate.push(p.privateDirty);
-      idlePss.push(p.pss);
+      samples.push(memoryOf(s.proc.pid!));
       await sleep(1000);
     }
+    const idle = medianMemory(samples);
+    const bare = memoryOf(bareProc.pid!);
+    bareProc.kill();
+    console.log('skiff control-plane benchmark (medians; shared machine)');
+    const mem = (m: Memory) =>
+      `RSS ${f(m.rss)} = file ${f(m.file)} (node binary ${f(m.nodeBinary)}) + anon ${f(m.anon)} (malloc brk ${f(m.brk)}, other ${f(m.otherAnon)}); PSS ${f(m.pss)}, Private_Dirty ${f(m.privateDirty)}`;
+    console.log(`idle RSS of skiff server:            ${f(idle.rss)} MB   (goal <= 50 MB; median over 5 s, ${SETTLE_MS / 1000} s after start-up)`);
+    console.log(`  idle skiff server (MB):  ${mem(idle)}`);
+    console.log(`  bare node, same run:     ${mem(bare)}`);
+    console.log(`  skiff minus bare node:   RSS ${f(idle.rss - bare.rss)} MB, Private_Dirty ${f(idle.privateDirty - bare.privateDirty)} MB`);
+    console.log(`  1 s after start-up:      RSS ${f(startup.rss)} MB (before V8's idle GC)`);
+    if (process.argv.includes('--idle-only')) return;
 
     // Load 10,000 objects (16 in flight), then open 100 watches.
     const t0 = Date.now();
@@ -152,11 +211,6 @@ async function main(): Promise<void> {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
 
-    const f = (x: number) => x.toFixed(2);
-    console.log('skiff control-plane benchmark (medians; shared machine)');
-    console.log(`idle RSS of skiff server:            ${f(median(idle))} MB   (goal <= 50 MB)`);
-    console.log(`  a bare node process idles at:      ${f(bare)} MB (same run)`);
-    console.log(`  of which private (Private_Dirty):  ${f(median(idlePrivate))} MB; PSS ${f(median(idlePss))} MB (the rest is the node binary's shared, clean pages)`);
     console.log(`RSS with ${OBJECTS} objects, ${WATCHES} watches:  ${f(busyRss)} MB`);
     console.log(`load ${OBJECTS} objects over the API:     ${f(loadS)} s (${f(OBJECTS / loadS)} creates/s, 16 in flight)`);
     for (const [name, xs] of [['create', create], ['get', get], ['update', update]] as const) {
@@ -166,6 +220,7 @@ async function main(): Promise<void> {
     console.log(`  with a label selector (${selectedList.n} match):  ${f(selectedList.ms)} ms`);
     console.log(`store writes/s (SQLite, WAL, synchronous=FULL, sequential): ${writesPerS.toFixed(0)}`);
   } finally {
+    bareProc.kill();
     c.close();
     await s.cleanup();
   }

@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { startControlPlane } from './control-plane.ts';
 
 const USAGE = `usage: skiff <command> [options]
@@ -56,6 +57,8 @@ async function server(args: string[]): Promise<void> {
     fail(`--node-name must be a lower-case DNS name (RFC 1123), not "${nodeName}"`);
   }
   const cp = await startControlPlane({ dataDir, apiPort: port(values['api-port'] ?? '6443'), host, agent: !values['no-agent'], nodeName });
+  // bin/skiff kept V8's compilers off for start-up; serving code needs them.
+  setFlagsFromString('--opt --sparkplug');
   console.error(`skiff: API server listening on https://${host}:${cp.port}`);
   console.error(`skiff: export KUBECONFIG=${cp.kubeconfigPath}`);
   let stopping = false;

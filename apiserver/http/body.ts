@@ -2,7 +2,6 @@
 // then decoded from JSON, YAML or Kubernetes protobuf.
 
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
 import { errors } from '../errors.ts';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -40,8 +39,9 @@ export function mediaType(contentType: string | undefined): string {
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 // The YAML parser is loaded on first use: kubectl and the client libraries
-// send JSON, and an idle server should not carry it.
-const require = createRequire(import.meta.url);
+// send JSON, and an idle server should not carry it (nor node:module, which
+// brings parts of the ES module loader).
+const require = (id: string): unknown => process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);
 let yamlParse: typeof import('yaml').parse | undefined;
 
 /** Parses JSON or YAML text into a value, mapping syntax errors to 400 BadRequest. */

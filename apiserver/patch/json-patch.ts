@@ -11,7 +11,6 @@
 //     where RFC 6902 would fail (kubectl rollout undo replaces
 //     /metadata/annotations).
 
-import { createRequire } from 'node:module';
 import type { Operation } from 'fast-json-patch';
 import { isObject, jsonKind, own } from './json-value.ts';
 import type { JsonObject } from './json-value.ts';
@@ -20,8 +19,8 @@ import { PatchError } from './patch-error.ts';
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
 
 // Loaded on first use: JSON patches are rare (kubectl rollout undo, scripts)
-// and an idle server should not carry the library.
-const require = createRequire(import.meta.url);
+// and an idle server should not carry the library (nor node:module).
+const require = (id: string): unknown => process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);
 let library: typeof import('fast-json-patch') | undefined;
 const lib = () => (library ??= require('fast-json-patch') as typeof import('fast-json-patch'));
 

@@ -4,7 +4,6 @@
 // process: the X.509 library it needs costs ~20 MB of memory that the
 // long-running server should not keep.
 
-import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -44,6 +43,8 @@ function generatorCommand(dir: string): string[] {
 /** Loads the PKI from dir, issuing what is missing or stale first. */
 export function loadOrCreatePki(dir: string): Pki {
   if (!pkiIsCurrent(dir)) {
+    // Loaded here: a server that finds its certificates current never needs child_process.
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     const r = spawnSync(process.execPath, generatorCommand(dir), { encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`could not create certificates in ${dir}: ${r.stderr || r.error?.message || `exit ${r.status}`}`);
   }

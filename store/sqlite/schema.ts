@@ -38,6 +38,10 @@ export function openDatabase(path: string): Database.Database {
     // In WAL mode FULL syncs the log on every commit, so an acknowledged write
     // survives power loss; NORMAL would only survive a process crash.
     db.pragma('synchronous = FULL');
+    // SQLite's own default page cache, 2 MB (better-sqlite3 builds with 16 MB):
+    // pages beyond it are read again from the kernel's page cache, which can
+    // be reclaimed, where this cache stays resident in the server.
+    db.pragma('cache_size = -2000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}`);
