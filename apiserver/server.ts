@@ -19,6 +19,7 @@ import { sendError, sendJson } from './http/respond.ts';
 import { registerPodSubresources } from './registry/pod-eviction.ts';
 import { Registry } from './registry/registry.ts';
 import { versionInfo } from './version.ts';
+import { rfc3339 } from '../api/time.ts';
 
 export interface ApiServerOptions {
   store: Store;
@@ -45,7 +46,7 @@ const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const now = opts.now ?? (() => new Date());
-  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${rfc3339(new Date(), 3)} ${msg}`, err ?? ''));
   const registry = new Registry(opts.store, now, log);
   const ctx: ServerContext = { store: opts.store, registry, now, log, watches: new Set() };
   registerPodSubresources(now);

@@ -16,6 +16,7 @@ import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
 import { defaultNodeName, startNodeAgent, type NodeAgent } from './node-agent.ts';
+import { rfc3339 } from '../api/time.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -49,7 +50,7 @@ function loadOrCreateToken(dataDir: string): string {
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${rfc3339(new Date(), 3)} ${msg}`, err ?? ''));
   const store = await openStore(dataDir);
   const pki = loadOrCreatePki(join(dataDir, 'pki'));
   const token = loadOrCreateToken(dataDir);

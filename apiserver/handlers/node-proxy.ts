@@ -22,6 +22,7 @@ import { ApiError, errors } from '../errors.ts';
 import { parseResourcePath } from '../http/request-info.ts';
 import type { KObject } from '../registry/object.ts';
 import type { RequestContext, ServerContext } from './context.ts';
+import { rfc3339 } from '../../api/time.ts';
 
 export interface NodeProxyOptions {
   /** Bearer token the node agents accept. */
@@ -264,7 +265,7 @@ function validateLogOptions(q: URLSearchParams, name: string): LogOptions {
       throw errors.badRequest(`parsing time ${JSON.stringify(sinceTime)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(sinceTime)} as "2006"`);
     }
     // RFC 3339 with second precision, as Kubernetes passes it on.
-    opts.sinceTime = new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    opts.sinceTime = rfc3339(new Date(t));
   }
   const errs: FieldError[] = [];
   if (opts.tailLines !== undefined && opts.tailLines < 0) errs.push(invalid('tailLines', opts.tailLines, 'must be greater than or equal to 0'));

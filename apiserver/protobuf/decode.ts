@@ -15,6 +15,7 @@
 
 import { protoEmbeddings, type Model, type Prop, type Type } from '../../api/schema/dsl.ts';
 import { decodeUtf8, ProtobufDecodeError, Reader, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT } from './wire.ts';
+import { rfc3339 } from '../../api/time.ts';
 
 type Json = unknown;
 
@@ -100,7 +101,7 @@ function formatTime(seconds: bigint, nanos: number, micro: boolean): string {
   const ms = Number(seconds) * 1000;
   const date = new Date(ms);
   if (Number.isNaN(date.getTime())) throw new ProtobufDecodeError(`time out of range: ${seconds}s`);
-  const base = date.toISOString().slice(0, 19);
+  const base = rfc3339(date).slice(0, 19);
   if (!micro) return `${base}Z`;
   return `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;
 }

@@ -1,6 +1,7 @@
 // Small helpers over plain Kubernetes objects (JSON as stored and served).
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rfc3339 } from '../../api/time.ts';
 
 /** Any stored object: apiVersion, kind, metadata, and whatever else its kind carries. */
 export interface KObject {
@@ -38,7 +39,7 @@ export function clone<T>(v: T): T {
 
 /** Kubernetes timestamps: RFC 3339 with second precision, UTC. */
 export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(d);
 }
 
 export function newUid(): string {
