@@ -34,7 +34,11 @@ export interface AgentOptions {
   /** An EventRecorder, or a factory given the kubelet's source {component: 'kubelet', host: nodeName}. */
   recorder?: EventRecorder | ((source: EventSource) => EventRecorder);
   streaming?: { port: number };
-  /** Concurrent pod syncs (one per pod at a time). */
+  /**
+   * Concurrent pod syncs (one per pod at a time). Default 32: a sync mostly
+   * waits (for the shim's start report, for the API), and the kubelet itself
+   * runs one goroutine per pod, so a burst of pods must not queue behind a few.
+   */
   workers?: number;
 }
 
@@ -85,7 +89,7 @@ export class Agent {
       log: this.log,
     });
     this.queue = new WorkQueue((uid) => this.sync(uid), {
-      workers: opts.workers ?? 4,
+      workers: opts.workers ?? 32,
       baseDelayMs: 200,
       maxDelayMs: 30_000,
       onError: (uid, err) => this.log(`pod ${this.describe(uid)}: sync failed`, err),

@@ -141,7 +141,10 @@ async function round(i: number): Promise<Round> {
     });
     await sleep(300);
     const t0 = performance.now();
-    await s.k(['apply', '-f', '-'], { input: manifest(name) });
+    if (process.env.BENCH_KV) {
+      const r = await s.kubectl(['apply', '-f', '-', '-v=6'], { input: manifest(name) });
+      console.log(r.stderr);
+    } else await s.k(['apply', '-f', '-'], { input: manifest(name) });
     const tApplied = performance.now() - t0;
     for (let w = 0; w < 600 && ready.size < REPLICAS; w++) await sleep(100);
     stop();

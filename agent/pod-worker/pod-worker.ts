@@ -99,7 +99,7 @@ export class PodWorker {
     }
 
     await this.handleProbeFailures(pod, spec);
-    let instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    let instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
 
     let initDone = true;
     for (const c of spec.initContainers ?? []) {
@@ -107,7 +107,7 @@ export class PodWorker {
       if (c.restartPolicy === 'Always') {
         // A sidecar: started in order, kept running, and counts as initialized once started.
         if (!latest || latest.state === 'exited') await this.startOrBackOff(pod, c, latest, info, prepared);
-        const now = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name)?.[0];
+        const now = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid).get(c.name)?.[0];
         if (now?.state === 'running' && (this.probes.get(now.id)?.started ?? true)) continue;
         initDone = false;
         break;
@@ -131,7 +131,7 @@ export class PodWorker {
         }
       }
     }
-    instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     this.ensureProbes(pod, spec, instances, sandbox);
     await this.writeStatus(pod, sandbox, instances);
   }
@@ -149,7 +149,7 @@ export class PodWorker {
     const message = 'Pod was active on the node longer than the specified deadline';
     this.ctx.recorder.event(pod, 'Normal', 'DeadlineExceeded', message);
     this.stopProbes();
-    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    const instances = groupInstances(await this.ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     await Promise.all(
       [...spec.containers, ...(spec.initContainers ?? [])].map(async (c) => {
         const latest = instances.get(c.name)?.[0];
@@ -211,7 +211,7 @@ export class PodWorker {
     }
 
     // Keep the previous instance (lastState, logs --previous); forget older ones.
-    const existing = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name) ?? [];
+    const existing = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid).get(c.name) ?? [];
     for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
     const sandboxId = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
     const config = containerConfig(pod, c, attempt, env, prepared, ctx.dataDir, sandboxId);
@@ -319,7 +319,7 @@ export class PodWorker {
 
   private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances, podFailure?: { reason: string; message: string }): Promise<void> {
     const { ctx } = this;
-    instances ??= groupInstances(await ctx.runtime.listContainers(), this.uid);
+    instances ??= groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     await this.fallbackMessages(pod.spec as PodSpec, instances);
     const ready = new Set<string>();
     const started = new Set<string>();
@@ -350,7 +350,7 @@ export class PodWorker {
   private async finished(pod: KObject): Promise<void> {
     const spec = pod.spec as PodSpec;
     this.stopProbes();
-    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    const instances = groupInstances(await this.ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     const all = [...spec.containers, ...(spec.initContainers ?? [])];
     for (const c of all) {
       const latest = instances.get(c.name)?.[0];
@@ -366,7 +366,7 @@ export class PodWorker {
     const spec = pod.spec as PodSpec;
     this.stopProbes();
     const grace = pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
-    const instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    const instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     const kill = async (containers: Container[]) => {
       await Promise.all(
         containers.map(async (c) => {
@@ -379,7 +379,7 @@ export class PodWorker {
     await kill(spec.initContainers ?? []);
     const sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
     // The final status: every container terminated, the phase terminal.
-    const after = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    const after = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     this.waiting.clear();
     const finalPod = { ...pod, spec: { ...spec, restartPolicy: 'Never' } };
     const status = computePodStatus({ pod: finalPod, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances: after, waiting: this.waiting, ready: new Set(), started: new Set() });
@@ -401,7 +401,7 @@ export class PodWorker {
   async teardown(namespace?: string, name?: string): Promise<void> {
     const { ctx } = this;
     this.stopProbes();
-    for (const c of await ctx.runtime.listContainers()) {
+    for (const c of await ctx.runtime.listContainers({ podUid: this.uid })) {
       if (c.podUid !== this.uid) continue;
       if (c.state !== 'exited') await ctx.runtime.stopContainer(c.id, MIN_GRACE_SECONDS);
       await ctx.runtime.removeContainer(c.id).catch(() => {});
