@@ -94,6 +94,8 @@ export class ProcessRuntime implements Runtime {
   private readonly starting = new Set<string>();
   /** Containers whose exit is fixed (final.json): the poll skips them. */
   private readonly finished = new Set<string>();
+  /** The state directories exist (made once per start(), not again for every sandbox and container). */
+  private stateCreated = false;
   /**
    * What was read of the state files that never change once written (sandbox
    * and container records, shim.json, final.json), so that listing does not
@@ -128,6 +130,7 @@ export class ProcessRuntime implements Runtime {
   async start(events: RuntimeEvents): Promise<void> {
     await this.close();
     this.events = events;
+    this.stateCreated = false;
     this.prepare();
     this.watcher = watch(this.state.exits, (_type, file) => {
       if (file?.endsWith('.json')) this.refresh(file.slice(0, -'.json'.length));
@@ -140,12 +143,18 @@ export class ProcessRuntime implements Runtime {
 
   /** Creates the state directories and parent cgroups (once). */
   private prepare(): void {
-    this.state.create();
+    this.createState();
     const notes = this.cgroups?.prepare() ?? [];
     if (notes.length > 0) {
       this.capabilities.limits = false;
       this.capabilities.notes.push(...notes);
     }
+  }
+
+  private createState(): void {
+    if (this.stateCreated) return;
+    this.state.create();
+    this.stateCreated = true;
   }
 
   async close(): Promise<void> {
@@ -183,7 +192,7 @@ export class ProcessRuntime implements Runtime {
   // ---- sandboxes ----
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
-    this.state.create();
+    this.createState();
     const id = randomBytes(32).toString('hex');
     mkdirSync(this.state.sandboxDir(id));
     const taken = new Set((await this.listPodSandboxes()).map((sb) => sb.ip));
