@@ -58,6 +58,8 @@ export class PodWorker {
   private readonly notedVolumes = new Set<string>();
   /** Log tails of failed instances (FallbackToLogsOnError), by container id. */
   private readonly logMessages = new Map<string, string>();
+  /** The pod's sandbox as this sync found or made it. */
+  private sandboxId: string | undefined;
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -85,6 +87,7 @@ export class PodWorker {
       labels: pod.metadata.labels,
       hostNetwork: spec.hostNetwork,
     });
+    this.sandboxId = sandbox.id;
     const info: PodRuntimeInfo = { podIPs: [sandbox.ip], hostIPs: [ctx.hostIP], allocatable: ctx.allocatable() };
 
     let prepared: PreparedVolumes;
@@ -210,12 +213,14 @@ export class PodWorker {
       throw e;
     }
 
-    // Keep the previous instance (lastState, logs --previous); forget older ones.
-    const existing = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid).get(c.name) ?? [];
-    for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
-    const sandboxId = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
+    // Keep the previous instance (lastState, logs --previous); forget older ones. A first instance has none.
+    if (attempt > 0) {
+      const existing = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid).get(c.name) ?? [];
+      for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
+    }
+    const sandboxId = this.sandboxId ?? (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
     const config = containerConfig(pod, c, attempt, env, prepared, ctx.dataDir, sandboxId);
-    await pruneLogs(dirname(config.logPath), attempt - 1);
+    if (attempt > 0) await pruneLogs(dirname(config.logPath), attempt - 1);
     let status: ContainerStatus;
     try {
       status = await ctx.runtime.startContainer(config);
