@@ -5,6 +5,9 @@
 //     50 pods running, pods excluded (goal idle <= 50 MB); the pods' own
 //     processes (shim + container) are reported apart
 // Machines are shared and noisy: figures are medians over ROUNDS runs.
+// BENCH_TRACE=1 prints each round's stages per pod as the watch saw them
+// (created, bound, first status from the agent, Ready); BENCH_KV=1 runs the
+// apply with kubectl -v=6 (its requests and their times).
 
 import { request } from 'node:https';
 import { readFileSync, readdirSync } from 'node:fs';
