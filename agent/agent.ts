@@ -7,6 +7,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonEqual } from '../apiserver/registry/object.ts';
 import { EventRecorder, type EventSource } from '../client/events.ts';
 import { Informer } from '../client/informer.ts';
 import { R } from '../client/resources.ts';
@@ -40,6 +41,12 @@ export interface AgentOptions {
    * runs one goroutine per pod, so a burst of pods must not queue behind a few.
    */
   workers?: number;
+}
+
+/** What of a pod a sync acts on (the kubelet's podsDifferSemantically, plus the status when others change it). */
+function differsSemantically(a: KObject, b: KObject): boolean {
+  const m = (o: KObject) => [o.spec, o.metadata.labels, o.metadata.annotations, o.metadata.deletionTimestamp, o.metadata.deletionGracePeriodSeconds];
+  return !jsonEqual(m(a), m(b));
 }
 
 export class Agent {
@@ -117,7 +124,15 @@ export class Agent {
     await this.node.start(this.runtime.capabilities);
     const onPod = {
       add: (o: KObject) => this.onPod(o),
-      update: (_: KObject, o: KObject) => this.onPod(o),
+      update: (old: KObject, o: KObject) => {
+        // As the kubelet's pod config: an update that changes nothing but the status this agent wrote is no reason to sync.
+        const uid = o.metadata.uid!;
+        if (!differsSemantically(old, o) && this.workers.get(uid)?.wrote(o.status)) {
+          this.byUid.set(uid, o);
+          return;
+        }
+        this.onPod(o);
+      },
       delete: (o: KObject) => {
         this.byUid.delete(o.metadata.uid!);
         this.enqueue(o.metadata.uid!);

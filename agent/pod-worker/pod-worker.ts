@@ -58,6 +58,8 @@ export class PodWorker {
   private readonly notedVolumes = new Set<string>();
   /** Log tails of failed instances (FallbackToLogsOnError), by container id. */
   private readonly logMessages = new Map<string, string>();
+  /** The pod's status as this worker last wrote it (as the API returned it). */
+  private written: unknown;
   /** The pod's sandbox as this sync found or made it. */
   private sandboxId: string | undefined;
 
@@ -65,6 +67,11 @@ export class PodWorker {
     private readonly ctx: WorkerContext,
     readonly uid: string,
   ) {}
+
+  /** Whether this is the status this worker last wrote (an update that only brings it back needs no sync). */
+  wrote(status: unknown): boolean {
+    return this.written !== undefined && jsonEqual(status, this.written);
+  }
 
   stopProbes(): void {
     for (const p of this.probes.values()) p.stop();
@@ -340,7 +347,7 @@ export class PodWorker {
       const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started, podFailure });
       if (jsonEqual(status, current.status)) return;
       try {
-        await ctx.client.updateStatus(R.pods, { ...current, status });
+        this.written = (await ctx.client.updateStatus(R.pods, { ...current, status })).status;
         return;
       } catch (e) {
         if (isCode(e, 404)) return;
