@@ -7,6 +7,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonEqual } from '../apiserver/registry/object.ts';
 import { EventRecorder, type EventSource } from '../client/events.ts';
 import { Informer } from '../client/informer.ts';
 import { R } from '../client/resources.ts';
@@ -34,8 +35,18 @@ export interface AgentOptions {
   /** An EventRecorder, or a factory given the kubelet's source {component: 'kubelet', host: nodeName}. */
   recorder?: EventRecorder | ((source: EventSource) => EventRecorder);
   streaming?: { port: number };
-  /** Concurrent pod syncs (one per pod at a time). */
+  /**
+   * Concurrent pod syncs (one per pod at a time). Default 32: a sync mostly
+   * waits (for the shim's start report, for the API), and the kubelet itself
+   * runs one goroutine per pod, so a burst of pods must not queue behind a few.
+   */
   workers?: number;
+}
+
+/** What of a pod a sync acts on (the kubelet's podsDifferSemantically, plus the status when others change it). */
+function differsSemantically(a: KObject, b: KObject): boolean {
+  const m = (o: KObject) => [o.spec, o.metadata.labels, o.metadata.annotations, o.metadata.deletionTimestamp, o.metadata.deletionGracePeriodSeconds];
+  return !jsonEqual(m(a), m(b));
 }
 
 export class Agent {
@@ -85,7 +96,7 @@ export class Agent {
       log: this.log,
     });
     this.queue = new WorkQueue((uid) => this.sync(uid), {
-      workers: opts.workers ?? 4,
+      workers: opts.workers ?? 32,
       baseDelayMs: 200,
       maxDelayMs: 30_000,
       onError: (uid, err) => this.log(`pod ${this.describe(uid)}: sync failed`, err),
@@ -113,7 +124,15 @@ export class Agent {
     await this.node.start(this.runtime.capabilities);
     const onPod = {
       add: (o: KObject) => this.onPod(o),
-      update: (_: KObject, o: KObject) => this.onPod(o),
+      update: (old: KObject, o: KObject) => {
+        // As the kubelet's pod config: an update that changes nothing but the status this agent wrote is no reason to sync.
+        const uid = o.metadata.uid!;
+        if (!differsSemantically(old, o) && this.workers.get(uid)?.wrote(o.status)) {
+          this.byUid.set(uid, o);
+          return;
+        }
+        this.onPod(o);
+      },
       delete: (o: KObject) => {
         this.byUid.delete(o.metadata.uid!);
         this.enqueue(o.metadata.uid!);

@@ -45,7 +45,7 @@ export class AgentStreamingBackend {
   }
 
   private async instances(pod: KObject, container: string): Promise<ContainerStatus[]> {
-    return (await this.runtime.listContainers()).filter((c) => c.podUid === pod.metadata.uid && c.name === container).sort((a, b) => b.attempt - a.attempt);
+    return (await this.runtime.listContainers({ podUid: pod.metadata.uid })).filter((c) => c.podUid === pod.metadata.uid && c.name === container).sort((a, b) => b.attempt - a.attempt);
   }
 
   async logFiles(namespace: string, podName: string, container: string | undefined, previous: boolean): Promise<{ container: string; files: string[]; running: boolean }> {

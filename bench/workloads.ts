@@ -5,6 +5,9 @@
 //     50 pods running, pods excluded (goal idle <= 50 MB); the pods' own
 //     processes (shim + container) are reported apart
 // Machines are shared and noisy: figures are medians over ROUNDS runs.
+// BENCH_TRACE=1 prints each round's stages per pod as the watch saw them
+// (created, bound, first status from the agent, Ready); BENCH_KV=1 runs the
+// apply with kubectl -v=6 (its requests and their times).
 
 import { request } from 'node:https';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -128,19 +131,39 @@ async function round(i: number): Promise<Round> {
     const name = `bench-${i}`;
     const created = new Map<string, number>();
     const ready = new Map<string, number>();
+    const trace = new Map<string, Record<string, number>>();
     const stop = watchPods(s, (type, pod, at) => {
       const n = pod?.metadata?.name;
       if (!n?.startsWith(name)) return;
       if (type === 'ADDED' && !created.has(n)) created.set(n, at);
+      const tr = trace.get(n) ?? trace.set(n, {}).get(n)!;
+      if (pod.spec?.nodeName && tr.bound === undefined) tr.bound = at;
+      if (pod.status?.conditions?.some((c: any) => c.type === 'PodScheduled') && tr.sched === undefined) tr.sched = at;
+      if (pod.status?.conditions?.some((c: any) => c.type === 'Initialized') && tr.first === undefined) tr.first = at;
       if (!ready.has(n) && pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) ready.set(n, at);
     });
     await sleep(300);
     const t0 = performance.now();
-    await s.k(['apply', '-f', '-'], { input: manifest(name) });
+    if (process.env.BENCH_KV) {
+      const r = await s.kubectl(['apply', '-f', '-', '-v=6'], { input: manifest(name) });
+      console.log(r.stderr);
+    } else await s.k(['apply', '-f', '-'], { input: manifest(name) });
+    const tApplied = performance.now() - t0;
     for (let w = 0; w < 600 && ready.size < REPLICAS; w++) await sleep(100);
     stop();
     if (ready.size < REPLICAS) throw new Error(`only ${ready.size}/${REPLICAS} pods became Ready`);
     const fromApply = [...ready.values()].map((t) => t - t0);
+    if (process.env.BENCH_TRACE) {
+      const st = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} p99 ${percentile(xs, 99).toFixed(0)} min ${Math.min(...xs).toFixed(0)}`;
+      console.log(`kubectl apply returned after ${tApplied.toFixed(0)} ms; first pod created at ${(Math.min(...created.values()) - t0).toFixed(0)} ms`);
+      const rows = [...trace.entries()].map(([n, tr]) => ({ c: created.get(n)! - t0, ...Object.fromEntries(Object.entries(tr).map(([k, v]) => [k, v - t0])), r: ready.get(n)! - t0 }));
+      console.log('created', st(rows.map((r) => r.c)));
+      console.log('create->bound', st(rows.map((r: any) => r.bound - r.c)));
+      console.log('bound->sched-cond', st(rows.map((r: any) => r.sched - r.bound)));
+      console.log('bound->first-agent-status', st(rows.map((r: any) => r.first - r.bound)));
+      console.log('first-status->ready', st(rows.map((r: any) => r.r - r.first)));
+      for (const r of rows.sort((a, b) => a.c - b.c)) console.log(JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v as number)]))));
+    }
     const fromCreate = [...ready.entries()].map(([n, t]) => t - (created.get(n) ?? t0));
     await sleep(5000);
     const loadedRss = rssMb(s.proc.pid!);

@@ -2,6 +2,13 @@
 // the same event (object, type, reason, message) within ten minutes bumps
 // `count` and `lastTimestamp` of the existing Event instead of adding one.
 // Recording never fails the caller: errors are logged.
+//
+// Events are written at lower priority than the work they describe, as the
+// Kubernetes broadcaster does: event() only queues; the queue is written a
+// moment later (BATCH_DELAY_MS), all of a batch at once so that the store
+// commits them together, after the writes the caller goes on to make (a pod
+// status, a binding). Each event carries the time it was recorded, not the
+// time it was written; repeats of one event are written in order.
 
 import { randomBytes } from 'node:crypto';
 import { R } from './resources.ts';
@@ -9,6 +16,13 @@ import type { Client, KObject } from './types.ts';
 
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const MAX_REMEMBERED = 4096;
+/** How long recorded events wait to be written, gathering into one batch. */
+export const BATCH_DELAY_MS = 20;
+
+interface Pending {
+  identity: string;
+  write: () => Promise<void>;
+}
 
 export interface EventSource {
   component: string;
@@ -19,6 +33,8 @@ export class EventRecorder {
   /** Recent events by their identity, to aggregate repeats. */
   private readonly recent = new Map<string, { namespace: string; name: string; count: number; first: string; at: number }>();
   private chain: Promise<void> = Promise.resolve();
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly client: Client,
@@ -28,21 +44,41 @@ export class EventRecorder {
   ) {}
 
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
-    // Serialised, so that a repeat finds the Event its predecessor created.
-    this.chain = this.chain.then(() => this.record(obj, type, reason, message, fieldPath)).catch((e) => this.log(`event ${reason}: not recorded`, e));
+    const now = this.clock();
+    const identity = `${obj.metadata.uid}\0${fieldPath ?? ''}\0${type}\0${reason}\0${message}`;
+    const write = () => this.record(obj, type, reason, message, fieldPath, identity, now).catch((e) => this.log(`event ${reason}: not recorded`, e));
+    this.pending.push({ identity, write });
+    this.timer ??= setTimeout(() => this.drain(), BATCH_DELAY_MS);
   }
 
-  /** Resolves when every event recorded so far is written (tests). */
-  flush(): Promise<void> {
-    return this.chain;
+  /** Resolves when every event recorded so far is written (tests, shutdown). */
+  async flush(): Promise<void> {
+    this.drain();
+    await this.chain;
   }
 
-  private async record(obj: KObject, type: string, reason: string, message: string, fieldPath?: string): Promise<void> {
+  /**
+   * Writes what is queued once the batch before it is written: distinct
+   * events at once, repeats of one in order (a repeat must find the Event
+   * its predecessor created).
+   */
+  private drain(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.chain = this.chain.then(async () => {
+      const byIdentity = new Map<string, Promise<void>>();
+      for (const p of batch) byIdentity.set(p.identity, (byIdentity.get(p.identity) ?? Promise.resolve()).then(p.write));
+      await Promise.all(byIdentity.values());
+    });
+  }
+
+  private async record(obj: KObject, type: string, reason: string, message: string, fieldPath: string | undefined, identity: string, now: Date): Promise<void> {
     const m = obj.metadata;
     const namespace = m.namespace || 'default';
-    const now = this.clock();
     const ts = now.toISOString().replace(/\.\d+Z$/, 'Z');
-    const identity = `${m.uid}\0${fieldPath ?? ''}\0${type}\0${reason}\0${message}`;
     const prev = this.recent.get(identity);
     if (prev && now.getTime() - prev.at < AGGREGATE_WINDOW_MS) {
       prev.count++;

@@ -3,10 +3,12 @@
 // gates) to a node, through the pods/binding subresource, as kube-scheduler.
 //
 // Pods are keyed in a work queue and decided one at a time (schedule.ts, a
-// pure function over a snapshot of nodes and assigned pods). A pod it just
-// bound stays "assumed" on its node until the informer shows it assigned,
-// so the next decision already counts it and two pods cannot both take the
-// last slot. A pod no node takes gets PodScheduled=False/Unschedulable with
+// pure function over a snapshot of nodes and assigned pods). A pod it
+// decides is "assumed" on its node at once and bound in the background (as
+// kube-scheduler's binding cycle), so the next decision does not wait for
+// the write; it stays assumed until the informer shows it assigned, so the
+// next decision already counts it and two pods cannot both take the last
+// slot. A binding that fails drops the assumption and retries the pod. A pod no node takes gets PodScheduled=False/Unschedulable with
 // upstream's message and a FailedScheduling event, and is tried again when
 // a node appears or changes, when an assigned pod goes away or finishes,
 // and otherwise after a back-off (1 s doubling up to 5 minutes, upstream's
@@ -85,6 +87,10 @@ export class Scheduler {
   private readonly clock: () => Date;
   private readonly log: (msg: string, err?: unknown) => void;
   private readonly random: () => number;
+  /** Bindings in flight (the binding cycle runs apart from the scheduling cycle). */
+  private readonly binding = new Set<Promise<void>>();
+  /** Failed bindings in a row per pod key, for the retry's back-off. */
+  private readonly bindFailures = new Map<string, number>();
   private stopped = false;
   /** Set once pods and nodes are both listed: deciding earlier could find "no nodes" that merely are not listed yet. */
   private synced = false;
@@ -120,6 +126,7 @@ export class Scheduler {
         const key = keyOf(pod);
         this.assumed.delete(key);
         this.unschedulable.delete(key);
+        this.bindFailures.delete(key);
         if (nodeNameOf(pod)) this.retryUnschedulable();
       },
     });
@@ -141,7 +148,10 @@ export class Scheduler {
 
   /** Resolves when no pod is queued or being scheduled (tests). */
   async idle(): Promise<void> {
-    await this.queue.idle();
+    do {
+      await this.queue.idle();
+      await Promise.all(this.binding);
+    } while (this.binding.size > 0);
     await this.opts.recorder.flush();
   }
 
@@ -170,14 +180,30 @@ export class Scheduler {
     }
     const assigned = this.pods.list().filter((p) => !this.assumed.has(keyOf(p)));
     const decision = schedulePod(pod, snapshot(this.nodes.list(), [...assigned, ...this.assumed.values()]), this.random);
-    if ('node' in decision) await this.bind(pod, decision.node);
+    if ('node' in decision) this.assumeAndBind(pod, decision.node);
     else await this.markUnschedulable(pod, decision.unschedulable);
+  }
+
+  /** Assumes the pod on the node (the next decision counts it) and binds it without holding up the queue. */
+  private assumeAndBind(pod: KObject, node: string): void {
+    const key = keyOf(pod);
+    this.assumed.set(key, { ...pod, spec: { ...(pod.spec as object), nodeName: node } });
+    const done = this.bind(pod, node).then(
+      () => void this.bindFailures.delete(key),
+      (err: unknown) => {
+        this.log(`scheduler: pod ${key}: binding failed`, err);
+        const n = (this.bindFailures.get(key) ?? 0) + 1;
+        this.bindFailures.set(key, n);
+        this.queue.addAfter(key, Math.min(10_000, BACKOFF_INITIAL_MS * 2 ** (n - 1)));
+      },
+    );
+    this.binding.add(done);
+    void done.finally(() => this.binding.delete(done));
   }
 
   private async bind(pod: KObject, node: string): Promise<void> {
     const key = keyOf(pod);
     const { name, namespace, uid } = pod.metadata;
-    this.assumed.set(key, { ...pod, spec: { ...(pod.spec as object), nodeName: node } });
     try {
       await this.client.createSubresource(R.pods, namespace, name!, 'binding', {
         apiVersion: 'v1',

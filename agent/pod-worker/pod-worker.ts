@@ -58,11 +58,20 @@ export class PodWorker {
   private readonly notedVolumes = new Set<string>();
   /** Log tails of failed instances (FallbackToLogsOnError), by container id. */
   private readonly logMessages = new Map<string, string>();
+  /** The pod's status as this worker last wrote it (as the API returned it). */
+  private written: unknown;
+  /** The pod's sandbox as this sync found or made it. */
+  private sandboxId: string | undefined;
 
   constructor(
     private readonly ctx: WorkerContext,
     readonly uid: string,
   ) {}
+
+  /** Whether this is the status this worker last wrote (an update that only brings it back needs no sync). */
+  wrote(status: unknown): boolean {
+    return this.written !== undefined && jsonEqual(status, this.written);
+  }
 
   stopProbes(): void {
     for (const p of this.probes.values()) p.stop();
@@ -85,6 +94,7 @@ export class PodWorker {
       labels: pod.metadata.labels,
       hostNetwork: spec.hostNetwork,
     });
+    this.sandboxId = sandbox.id;
     const info: PodRuntimeInfo = { podIPs: [sandbox.ip], hostIPs: [ctx.hostIP], allocatable: ctx.allocatable() };
 
     let prepared: PreparedVolumes;
@@ -99,7 +109,7 @@ export class PodWorker {
     }
 
     await this.handleProbeFailures(pod, spec);
-    let instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    let instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
 
     let initDone = true;
     for (const c of spec.initContainers ?? []) {
@@ -107,7 +117,7 @@ export class PodWorker {
       if (c.restartPolicy === 'Always') {
         // A sidecar: started in order, kept running, and counts as initialized once started.
         if (!latest || latest.state === 'exited') await this.startOrBackOff(pod, c, latest, info, prepared);
-        const now = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name)?.[0];
+        const now = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid).get(c.name)?.[0];
         if (now?.state === 'running' && (this.probes.get(now.id)?.started ?? true)) continue;
         initDone = false;
         break;
@@ -131,7 +141,7 @@ export class PodWorker {
         }
       }
     }
-    instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     this.ensureProbes(pod, spec, instances, sandbox);
     await this.writeStatus(pod, sandbox, instances);
   }
@@ -149,7 +159,7 @@ export class PodWorker {
     const message = 'Pod was active on the node longer than the specified deadline';
     this.ctx.recorder.event(pod, 'Normal', 'DeadlineExceeded', message);
     this.stopProbes();
-    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    const instances = groupInstances(await this.ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     await Promise.all(
       [...spec.containers, ...(spec.initContainers ?? [])].map(async (c) => {
         const latest = instances.get(c.name)?.[0];
@@ -210,12 +220,14 @@ export class PodWorker {
       throw e;
     }
 
-    // Keep the previous instance (lastState, logs --previous); forget older ones.
-    const existing = groupInstances(await ctx.runtime.listContainers(), this.uid).get(c.name) ?? [];
-    for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
-    const sandboxId = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
+    // Keep the previous instance (lastState, logs --previous); forget older ones. A first instance has none.
+    if (attempt > 0) {
+      const existing = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid).get(c.name) ?? [];
+      for (const old of existing.slice(1)) await ctx.runtime.removeContainer(old.id).catch(() => {});
+    }
+    const sandboxId = this.sandboxId ?? (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid)!.id;
     const config = containerConfig(pod, c, attempt, env, prepared, ctx.dataDir, sandboxId);
-    await pruneLogs(dirname(config.logPath), attempt - 1);
+    if (attempt > 0) await pruneLogs(dirname(config.logPath), attempt - 1);
     let status: ContainerStatus;
     try {
       status = await ctx.runtime.startContainer(config);
@@ -319,7 +331,7 @@ export class PodWorker {
 
   private async writeStatus(pod: KObject, sandbox: PodSandbox | undefined, instances?: Instances, podFailure?: { reason: string; message: string }): Promise<void> {
     const { ctx } = this;
-    instances ??= groupInstances(await ctx.runtime.listContainers(), this.uid);
+    instances ??= groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     await this.fallbackMessages(pod.spec as PodSpec, instances);
     const ready = new Set<string>();
     const started = new Set<string>();
@@ -335,7 +347,7 @@ export class PodWorker {
       const status = computePodStatus({ pod: current, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances, waiting: this.waiting, ready, started, podFailure });
       if (jsonEqual(status, current.status)) return;
       try {
-        await ctx.client.updateStatus(R.pods, { ...current, status });
+        this.written = (await ctx.client.updateStatus(R.pods, { ...current, status })).status;
         return;
       } catch (e) {
         if (isCode(e, 404)) return;
@@ -350,7 +362,7 @@ export class PodWorker {
   private async finished(pod: KObject): Promise<void> {
     const spec = pod.spec as PodSpec;
     this.stopProbes();
-    const instances = groupInstances(await this.ctx.runtime.listContainers(), this.uid);
+    const instances = groupInstances(await this.ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     const all = [...spec.containers, ...(spec.initContainers ?? [])];
     for (const c of all) {
       const latest = instances.get(c.name)?.[0];
@@ -366,7 +378,7 @@ export class PodWorker {
     const spec = pod.spec as PodSpec;
     this.stopProbes();
     const grace = pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
-    const instances = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    const instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     const kill = async (containers: Container[]) => {
       await Promise.all(
         containers.map(async (c) => {
@@ -379,7 +391,7 @@ export class PodWorker {
     await kill(spec.initContainers ?? []);
     const sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
     // The final status: every container terminated, the phase terminal.
-    const after = groupInstances(await ctx.runtime.listContainers(), this.uid);
+    const after = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     this.waiting.clear();
     const finalPod = { ...pod, spec: { ...spec, restartPolicy: 'Never' } };
     const status = computePodStatus({ pod: finalPod, now: ctx.clock.now(), hostIP: ctx.hostIP, podIP: sandbox?.ip, instances: after, waiting: this.waiting, ready: new Set(), started: new Set() });
@@ -401,7 +413,7 @@ export class PodWorker {
   async teardown(namespace?: string, name?: string): Promise<void> {
     const { ctx } = this;
     this.stopProbes();
-    for (const c of await ctx.runtime.listContainers()) {
+    for (const c of await ctx.runtime.listContainers({ podUid: this.uid })) {
       if (c.podUid !== this.uid) continue;
       if (c.state !== 'exited') await ctx.runtime.stopContainer(c.id, MIN_GRACE_SECONDS);
       await ctx.runtime.removeContainer(c.id).catch(() => {});

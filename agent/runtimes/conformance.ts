@@ -268,6 +268,12 @@ export function runRuntimeConformance(name: string, open: () => Promise<RuntimeF
         await rt.removeContainer(c.id);
       });
 
+      test('listContainers with a podUid filter lists only that pod\'s containers', async ({ rt, config }) => {
+        const c = await rt.startContainer(config('mine', 'exit 0'));
+        assert.deepEqual((await rt.listContainers({ podUid: c.podUid })).map((x) => x.id), [c.id]);
+        assert.deepEqual(await rt.listContainers({ podUid: 'some-other-pod' }), []);
+      });
+
       test('a container without command fails with CreateContainerConfigError', async ({ rt, config, fixture }, t) => {
         if (!fixture.requiresCommand) return t.skip('this runtime runs the image entrypoint');
         await assert.rejects(

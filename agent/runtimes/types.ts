@@ -148,8 +148,8 @@ export interface Runtime {
   stopContainer(id: string, graceSeconds: number): Promise<void>;
   /** Forgets an exited container; its log file stays until the sandbox is removed. */
   removeContainer(id: string): Promise<void>;
-  /** Every container this runtime knows of, exited ones included. */
-  listContainers(): Promise<ContainerStatus[]>;
+  /** Every container this runtime knows of, exited ones included; only one pod's with a filter (as CRI's ListContainers). */
+  listContainers(filter?: { podUid?: string }): Promise<ContainerStatus[]>;
   containerStatus(id: string): Promise<ContainerStatus | undefined>;
 
   /** Runs a command in the container's environment (for exec probes, hooks and kubectl exec). */

@@ -144,16 +144,22 @@ export class Cgroups {
     return notes;
   }
 
-  /** Creates a container's cgroups with its limits (memory in bytes, CPU in millicores). */
+  /**
+   * A container's cgroups with its limits (memory in bytes, CPU in millicores):
+   * created here where a limit is written, else left for the shim to make.
+   */
   create(name: string, limits: { memoryBytes?: number; cpuMillis?: number }): CgroupRef[] {
     const refs: CgroupRef[] = [];
     if (!this.prepared) throw new Error('cgroups are not prepared: start() the runtime first');
     try {
       for (const h of this.hierarchies) {
         const dir = join(h.base, name);
-        mkdirSync(dir);
+        const memory = h.controllers.includes('memory') && limits.memoryBytes !== undefined;
+        const cpu = h.controllers.includes('cpu') && limits.cpuMillis !== undefined;
+        // Without a limit to write into it, the shim makes the cgroup before it joins it (off the event loop).
+        if (memory || cpu) mkdirSync(dir);
         refs.push({ dir, version: h.version, controllers: h.controllers });
-        if (h.controllers.includes('memory') && limits.memoryBytes !== undefined) {
+        if (memory) {
           const bytes = String(limits.memoryBytes);
           if (h.version === 2) {
             writeFileSync(join(dir, 'memory.max'), bytes);
@@ -164,9 +170,9 @@ export class Cgroups {
             tryWrite(join(dir, 'memory.memsw.limit_in_bytes'), bytes);
           }
         }
-        if (h.controllers.includes('cpu') && limits.cpuMillis !== undefined) {
+        if (cpu) {
           // 250m -> 25000µs of every 100000µs period.
-          const quota = Math.max(MIN_CPU_QUOTA_US, Math.round((limits.cpuMillis * CPU_PERIOD_US) / 1000));
+          const quota = Math.max(MIN_CPU_QUOTA_US, Math.round((limits.cpuMillis! * CPU_PERIOD_US) / 1000));
           if (h.version === 2) writeFileSync(join(dir, 'cpu.max'), `${quota} ${CPU_PERIOD_US}`);
           else {
             writeFileSync(join(dir, 'cpu.cfs_period_us'), String(CPU_PERIOD_US));

@@ -94,6 +94,21 @@ export class ProcessRuntime implements Runtime {
   private readonly starting = new Set<string>();
   /** Containers whose exit is fixed (final.json): the poll skips them. */
   private readonly finished = new Set<string>();
+  /** The state directories exist (made once per start(), not again for every sandbox and container). */
+  private stateCreated = false;
+  /**
+   * What was read of the state files that never change once written (sandbox
+   * and container records, shim.json, final.json), so that listing does not
+   * re-read and re-parse every file each time; the directory listing stays
+   * the truth for what exists. A record's createdPaths, the one field that
+   * changes, is written through the cached object.
+   */
+  private readonly cache = {
+    sandboxes: new Map<string, SandboxRecord>(),
+    records: new Map<string, ContainerRecord>(),
+    infos: new Map<string, ShimInfo>(),
+    finals: new Map<string, FinalInfo>(),
+  };
 
   constructor(private readonly opts: ProcessRuntimeOptions) {
     this.state = new StateDir(opts.stateDir);
@@ -115,6 +130,7 @@ export class ProcessRuntime implements Runtime {
   async start(events: RuntimeEvents): Promise<void> {
     await this.close();
     this.events = events;
+    this.stateCreated = false;
     this.prepare();
     this.watcher = watch(this.state.exits, (_type, file) => {
       if (file?.endsWith('.json')) this.refresh(file.slice(0, -'.json'.length));
@@ -127,12 +143,18 @@ export class ProcessRuntime implements Runtime {
 
   /** Creates the state directories and parent cgroups (once). */
   private prepare(): void {
-    this.state.create();
+    this.createState();
     const notes = this.cgroups?.prepare() ?? [];
     if (notes.length > 0) {
       this.capabilities.limits = false;
       this.capabilities.notes.push(...notes);
     }
+  }
+
+  private createState(): void {
+    if (this.stateCreated) return;
+    this.state.create();
+    this.stateCreated = true;
   }
 
   async close(): Promise<void> {
@@ -143,21 +165,46 @@ export class ProcessRuntime implements Runtime {
     this.events = undefined;
   }
 
+  private cached<T>(map: Map<string, T>, id: string, path: string): T | undefined {
+    let v = map.get(id);
+    if (v === undefined) {
+      v = readJson<T>(path);
+      if (v !== undefined) map.set(id, v);
+    }
+    return v;
+  }
+  private sandboxRecord(id: string): SandboxRecord | undefined {
+    return this.cached(this.cache.sandboxes, id, this.state.sandbox(id));
+  }
+  private record(id: string): ContainerRecord | undefined {
+    return this.cached(this.cache.records, id, this.state.record(id));
+  }
+  private shimInfo(id: string): ShimInfo | undefined {
+    return this.cached(this.cache.infos, id, this.state.info(id));
+  }
+  private finalInfo(id: string): FinalInfo | undefined {
+    return this.cached(this.cache.finals, id, this.state.final(id));
+  }
+  private forget(id: string): void {
+    for (const m of Object.values(this.cache)) m.delete(id);
+  }
+
   // ---- sandboxes ----
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
-    this.state.create();
+    this.createState();
     const id = randomBytes(32).toString('hex');
     mkdirSync(this.state.sandboxDir(id));
     const taken = new Set((await this.listPodSandboxes()).map((sb) => sb.ip));
     const ip = config.hostNetwork ? '127.0.0.1' : loopbackAddress(taken);
     const rec: SandboxRecord = { id, config, ip, createdAt: new Date().toISOString() };
     writeJson(this.state.sandbox(id), rec);
+    this.cache.sandboxes.set(id, rec);
     return { id, podUid: config.podUid, ip: rec.ip };
   }
 
   async removePodSandbox(id: string): Promise<void> {
-    if (!readJson<SandboxRecord>(this.state.sandbox(id))) return;
+    if (!this.sandboxRecord(id)) return;
     for (const rec of this.records()) if (rec.config.sandboxId === id) await this.removeContainer(rec.id);
     let logs = '';
     try {
@@ -170,11 +217,12 @@ export class ProcessRuntime implements Runtime {
       rmSync(`${path}.1`, { force: true });
     }
     rmSync(this.state.sandboxDir(id), { recursive: true, force: true });
+    this.forget(id);
   }
 
   async listPodSandboxes(): Promise<PodSandbox[]> {
     return this.list(this.state.sandboxes)
-      .map((id) => readJson<SandboxRecord>(this.state.sandbox(id)))
+      .map((id) => this.sandboxRecord(id))
       .filter((sb): sb is SandboxRecord => sb !== undefined)
       .map((sb) => ({ id: sb.id, podUid: sb.config.podUid, ip: sb.ip }));
   }
@@ -183,7 +231,7 @@ export class ProcessRuntime implements Runtime {
 
   async startContainer(config: ContainerConfig): Promise<ContainerStatus> {
     this.prepare();
-    if (!readJson<SandboxRecord>(this.state.sandbox(config.sandboxId))) {
+    if (!this.sandboxRecord(config.sandboxId)) {
       throw new RuntimeError('SandboxNotFound', `pod sandbox ${config.sandboxId} not found`);
     }
     if (config.command.length === 0) {
@@ -229,6 +277,7 @@ export class ProcessRuntime implements Runtime {
       };
       mkdirSync(this.state.containerDir(id));
       writeJson(this.state.record(id), rec);
+      this.cache.records.set(id, rec);
       mkdirSync(dirname(config.logPath), { recursive: true });
       appendFileSync(this.state.sandboxLogs(config.sandboxId), `${config.logPath}\n`);
       await this.spawnShim(rec);
@@ -237,6 +286,7 @@ export class ProcessRuntime implements Runtime {
       removeMountPoints(createdPaths);
       rmSync(this.state.containerDir(id), { recursive: true, force: true });
       rmSync(this.state.exit(id), { force: true });
+      this.forget(id);
       if (err instanceof RuntimeError) throw err;
       throw new RuntimeError('CreateContainerError', `creating container "${config.name}": ${(err as Error).message}`);
     } finally {
@@ -298,7 +348,7 @@ export class ProcessRuntime implements Runtime {
   }
 
   async stopContainer(id: string, graceSeconds: number): Promise<void> {
-    const rec = readJson<ContainerRecord>(this.state.record(id));
+    const rec = this.record(id);
     if (!rec) throw new RuntimeError('ContainerNotFound', `container ${id} not found`);
     if (this.refresh(id)?.state === 'exited') return;
     if (graceSeconds > 0) {
@@ -310,7 +360,7 @@ export class ProcessRuntime implements Runtime {
   }
 
   async removeContainer(id: string): Promise<void> {
-    const rec = readJson<ContainerRecord>(this.state.record(id));
+    const rec = this.record(id);
     if (rec) {
       if (this.refresh(id)?.state !== 'exited') await this.stopContainer(id, 0);
       await removeCgroups(rec.cgroups);
@@ -319,10 +369,13 @@ export class ProcessRuntime implements Runtime {
     rmSync(this.state.exit(id), { force: true });
     rmSync(this.state.containerDir(id), { recursive: true, force: true });
     this.finished.delete(id);
+    this.forget(id);
   }
 
-  async listContainers(): Promise<ContainerStatus[]> {
+  async listContainers(filter?: { podUid?: string }): Promise<ContainerStatus[]> {
+    const podUid = filter?.podUid;
     return this.list(this.state.containers)
+      .filter((id) => podUid === undefined || this.record(id)?.config.podUid === podUid)
       .map((id) => this.refresh(id))
       .filter((s): s is ContainerStatus => s !== undefined);
   }
@@ -332,15 +385,15 @@ export class ProcessRuntime implements Runtime {
   }
 
   async exec(id: string, opts: ExecOptions): Promise<ExecSession> {
-    const rec = readJson<ContainerRecord>(this.state.record(id));
+    const rec = this.record(id);
     if (!rec) throw new RuntimeError('ContainerNotFound', `container ${id} not found`);
-    const info = readJson<ShimInfo>(this.state.info(id));
+    const info = this.shimInfo(id);
     if (!info || !isAlive(info.pid, info.pidStart)) throw new RuntimeError('ContainerNotRunning', `container ${id} is not running`);
     return startExec(this.opts.shimPath, rec, info, opts);
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
-    const sandbox = readJson<SandboxRecord>(this.state.sandbox(sandboxId));
+    const sandbox = this.sandboxRecord(sandboxId);
     if (!sandbox) throw new RuntimeError('SandboxNotFound', `pod sandbox ${sandboxId} not found`);
     return new Promise((resolve, reject) => {
       const socket = connect({ host: podAddress(sandbox), port });
@@ -364,7 +417,7 @@ export class ProcessRuntime implements Runtime {
 
   private records(): ContainerRecord[] {
     return this.list(this.state.containers)
-      .map((id) => readJson<ContainerRecord>(this.state.record(id)))
+      .map((id) => this.record(id))
       .filter((r): r is ContainerRecord => r !== undefined);
   }
 
@@ -382,10 +435,10 @@ export class ProcessRuntime implements Runtime {
   }
 
   private inspect(id: string): { status?: ContainerStatus; exitedNow: boolean } {
-    const rec = readJson<ContainerRecord>(this.state.record(id));
+    const rec = this.record(id);
     if (!rec) return { exitedNow: false };
-    const info = readJson<ShimInfo>(this.state.info(id));
-    let final = readJson<FinalInfo>(this.state.final(id));
+    const info = this.shimInfo(id);
+    let final = this.finalInfo(id);
     if (final) {
       this.finished.add(id);
       return { status: this.toStatus(rec, info, final), exitedNow: false };
@@ -412,6 +465,7 @@ export class ProcessRuntime implements Runtime {
       final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: new Date().toISOString(), reason: 'Unknown', message };
     }
     writeJson(this.state.final(id), final);
+    this.cache.finals.set(id, final);
     this.finished.add(id);
     return { status: this.toStatus(rec, info, final), exitedNow: true };
   }
@@ -456,7 +510,7 @@ export class ProcessRuntime implements Runtime {
    * the group), never the shim itself.
    */
   private signalTree(rec: ContainerRecord, sig: NodeJS.Signals): void {
-    const info = readJson<ShimInfo>(this.state.info(rec.id));
+    const info = this.shimInfo(rec.id);
     const targets = new Set(cgroupProcs(rec.cgroups));
     if (info) {
       const mainAlive = isAlive(info.pid, info.pidStart);

@@ -17,6 +17,9 @@
  *     "error STAGE INDEX ERRNO MESSAGE" if it could not be started.
  *     FILE --info gets {"shimPid","shimStart","pid","pidStart","startedAt"}.
  *     FILE --exit gets {"exitCode","signal","finishedAt"} when CMD ended.
+ *     Each --cgroup DIR that does not exist yet is made first (the agent
+ *     makes only those it writes limits into, so that the mkdir, slow on
+ *     some hosts, runs here and not on its event loop).
  *
  *   skiff-shim exec --pid PID --pid-start TICKS [--cgroup DIR]... [--cwd DIR]
  *       [--tty] -- CMD [ARG]...
@@ -409,8 +412,23 @@ static void report(const char *line) {
   close(3);
 }
 
+/* Makes the cgroups that do not exist yet; returns the index of the first that cannot be made, or -1. */
+static int make_cgroups(const struct options *o) {
+  for (int i = 0; i < o->ncgroups; i++)
+    if (mkdir(o->cgroups[i], 0755) < 0 && errno != EEXIST) return i;
+  return -1;
+}
+
 static int cmd_run(const struct options *o) {
   if (!o->info || !o->exit || !o->log) usage();
+  int badcg = make_cgroups(o);
+  if (badcg >= 0) {
+    char line[512];
+    int e = errno;
+    snprintf(line, sizeof line, "error %s %d %d %s\n", stage_names[ST_CGROUP], badcg, e, strerror(e));
+    report(line);
+    return 1;
+  }
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   int sfd = signal_fd();
   struct logfile log = {.path = o->log, .max = o->log_max};
