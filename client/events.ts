@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { R } from './resources.ts';
 import type { Client, KObject } from './types.ts';
+import { rfc3339 } from '../api/time.ts';
 
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const MAX_REMEMBERED = 4096;
@@ -78,7 +79,7 @@ export class EventRecorder {
   private async record(obj: KObject, type: string, reason: string, message: string, fieldPath: string | undefined, identity: string, now: Date): Promise<void> {
     const m = obj.metadata;
     const namespace = m.namespace || 'default';
-    const ts = now.toISOString().replace(/\.\d+Z$/, 'Z');
+    const ts = rfc3339(now);
     const prev = this.recent.get(identity);
     if (prev && now.getTime() - prev.at < AGGREGATE_WINDOW_MS) {
       prev.count++;

@@ -5,6 +5,8 @@
 // text continues in the next record, so its trailing newline is not part of
 // the output.
 
+import { rfc3339 } from '../../api/time.ts';
+
 export type LogStream = 'stdout' | 'stderr';
 
 export interface LogRecord {
@@ -46,6 +48,6 @@ export function parseCriLine(line: Buffer): LogRecord | undefined {
 
 /** Formats one record (for writers and tests). */
 export function formatCriLine(timestamp: Date | string, stream: LogStream, text: string, partial = false): string {
-  const ts = typeof timestamp === 'string' ? timestamp : timestamp.toISOString();
+  const ts = typeof timestamp === 'string' ? timestamp : rfc3339(timestamp, 3);
   return `${ts} ${stream} ${partial ? 'P' : 'F'} ${text}\n`;
 }

@@ -11,6 +11,7 @@ import type { Client, KObject } from '../../client/types.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeCapabilities } from '../runtimes/types.ts';
 import { machineFacts, nodeLabels, nodeObject, nodeStatus, nodeStatusChanged, type MachineFacts } from './node-status.ts';
+import { rfc3339 } from '../../api/time.ts';
 
 export const LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
@@ -32,7 +33,7 @@ const isCode = (e: unknown, code: number): boolean => e instanceof ApiError && e
 
 /** RFC 3339 with microseconds, as MicroTime is serialised. */
 function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  return rfc3339(d, 6);
 }
 
 export class NodeManager {

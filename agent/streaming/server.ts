@@ -21,6 +21,7 @@ import { serveSpdyCommand, SPDY_COMMAND_PROTOCOLS } from './remotecommand/spdy.t
 import { holdOutput } from './remotecommand/run.ts';
 import { chooseProtocol, offeredProtocols, serveWebSocketCommand, WEBSOCKET_PROTOCOLS } from './remotecommand/websocket.ts';
 import { acceptWebSocket } from './ws-accept.ts';
+import { rfc3339 } from '../../api/time.ts';
 
 export interface StreamingServerOptions {
   /** Address to listen on (default 127.0.0.1); the node's InternalIP must reach it. */
@@ -63,7 +64,7 @@ function route(pathname: string): Route | undefined {
 }
 
 export async function startStreamingServer(opts: StreamingServerOptions): Promise<StreamingServer> {
-  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${new Date().toISOString()} ${msg}`, err ?? ''));
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`${rfc3339(new Date(), 3)} ${msg}`, err ?? ''));
   const now = opts.now ?? (() => new Date());
   const backend = opts.backend;
   const token = Buffer.from(opts.token);

@@ -6,6 +6,7 @@
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetCondition } from 'kubernetes-types/apps/v1.js';
 import type { KObject } from '../../client/types.ts';
 import { equalIgnoreHash } from './hash.ts';
+import { rfc3339 } from '../../api/time.ts';
 
 export type D = KObject & Deployment;
 export type RS = KObject & ReplicaSet;
@@ -36,7 +37,7 @@ export const REASON = {
 export const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, DEPRECATED_ROLLBACK_TO]);
 
 export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+  return rfc3339(d);
 }
 
 export const specReplicas = (o: { spec?: { replicas?: number } }): number => o.spec?.replicas ?? 1;

@@ -6,6 +6,10 @@
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../client/types.ts';
+import { rfc3339 } from '../../api/time.ts';
+
+/** metav1.Time as JSON: RFC 3339 at whole seconds. */
+export { rfc3339 };
 
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
@@ -15,11 +19,6 @@ export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 export const asJob = (o: KObject): Job => o as unknown as Job;
 export const asPod = (o: KObject): Pod => o as unknown as Pod;
 export const asObject = (o: Job | Pod): KObject => o as unknown as KObject;
-
-/** metav1.Time as JSON: RFC 3339 at whole seconds. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
-}
 
 export function newCondition(type: string, status: string, reason: string, message: string, now: Date): JobCondition {
   const t = rfc3339(now);

@@ -7,11 +7,12 @@
 import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { KObject } from '../../client/types.ts';
 import { isPodAvailable, isPodReady } from '../pods.ts';
+import { rfc3339 } from '../../api/time.ts';
 
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
 export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+  return rfc3339(d);
 }
 
 export function calculateStatus(rs: ReplicaSet, pods: KObject[], manageError: Error | undefined, now: Date): ReplicaSetStatus {

@@ -30,6 +30,7 @@ import type { BindMount } from './mounts.ts';
 import { descendants, isAlive, processesMentioning, procStat, signal } from './proc.ts';
 import { readJson, StateDir, writeJson } from './state.ts';
 import type { ContainerRecord, ExitInfo, FinalInfo, SandboxRecord, ShimInfo } from './state.ts';
+import { rfc3339 } from '../../../api/time.ts';
 
 export interface ProcessRuntimeOptions {
   /** Where the runtime keeps its records (e.g. DATA/agent/runtime); the same directory after a restart re-finds everything. */
@@ -197,7 +198,7 @@ export class ProcessRuntime implements Runtime {
     mkdirSync(this.state.sandboxDir(id));
     const taken = new Set((await this.listPodSandboxes()).map((sb) => sb.ip));
     const ip = config.hostNetwork ? '127.0.0.1' : loopbackAddress(taken);
-    const rec: SandboxRecord = { id, config, ip, createdAt: new Date().toISOString() };
+    const rec: SandboxRecord = { id, config, ip, createdAt: rfc3339(new Date(), 3) };
     writeJson(this.state.sandbox(id), rec);
     this.cache.sandboxes.set(id, rec);
     return { id, podUid: config.podUid, ip: rec.ip };
@@ -269,7 +270,7 @@ export class ProcessRuntime implements Runtime {
         config,
         env: [...env].map(([k, v]) => `${k}=${v}`),
         cwd: config.workingDir || '/',
-        createdAt: new Date().toISOString(),
+        createdAt: rfc3339(new Date(), 3),
         cgroups,
         mounts,
         createdPaths,
@@ -462,7 +463,7 @@ export class ProcessRuntime implements Runtime {
       const message = info
         ? "the container's supervisor ended without recording its exit"
         : 'the container never started: its start was interrupted';
-      final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: new Date().toISOString(), reason: 'Unknown', message };
+      final = { exitCode: UNKNOWN_EXIT_CODE, finishedAt: rfc3339(new Date(), 3), reason: 'Unknown', message };
     }
     writeJson(this.state.final(id), final);
     this.cache.finals.set(id, final);
