@@ -126,7 +126,7 @@ interface Round {
 async function round(i: number): Promise<Round> {
   const s = await startServer();
   try {
-    await sleep(5000); // let start-up settle (first node status, leases)
+    await sleep(20_000); // settled, as bench/run.ts measures idle: after V8's idle GC (about 10 s after start)
     const idleRss = rssMb(s.proc.pid!);
     const name = `bench-${i}`;
     const created = new Map<string, number>();

@@ -9,6 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { runRuntimeConformance } from '../conformance.ts';
 import type { RuntimeEvents } from '../types.ts';
@@ -240,8 +241,12 @@ describe('process runtime', () => {
         await rt.close();
         console.log(JSON.stringify({ capabilities: rt.capabilities, status }));
       `;
-      const res = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      // Bundled into the temp dir: the unprivileged user may not be able to read the checkout (or tsx in it).
+      const bundle = join(dir, 'unprivileged.mjs');
+      buildSync({ stdin: { contents: script, resolveDir: dir, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent' });
+      chmodSync(bundle, 0o644);
+      const res = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bundle], {
+        cwd: dir,
         env: { ...process.env, HOME: dir },
         encoding: 'utf8',
         timeout: 60_000,
