@@ -21,6 +21,7 @@ import type { WorkerContext } from './pod-worker/context.ts';
 import { PodWorker } from './pod-worker/pod-worker.ts';
 import type { Runtime } from './runtimes/types.ts';
 import { AgentStreamingBackend } from './streaming-backend.ts';
+import { podReferences } from './pod-references.ts';
 
 export const SKIFF_VERSION = '0.1.0';
 /** Every pod is synced again this often even without a change (the kubelet's resync). */
@@ -139,10 +140,18 @@ export class Agent {
       },
     };
     this.pods.addHandler(onPod);
-    const onSource = (o: KObject) => {
-      for (const p of this.pods.list(o.metadata.namespace)) this.enqueue(p.metadata.uid!);
+    // A ConfigMap or Secret change resyncs the pods that read it (env, volumes), and only those.
+    const onSource = (kind: 'ConfigMap' | 'Secret') => (o: KObject) => {
+      const ref = `${kind}/${o.metadata.name}`;
+      for (const p of this.pods.list(o.metadata.namespace)) if (podReferences(p).has(ref)) this.enqueue(p.metadata.uid!);
     };
-    for (const inf of [this.configMaps, this.secrets]) inf.addHandler({ update: (_, o) => onSource(o), add: onSource, delete: onSource });
+    for (const [inf, kind] of [
+      [this.configMaps, 'ConfigMap'],
+      [this.secrets, 'Secret'],
+    ] as const) {
+      const handle = onSource(kind);
+      inf.addHandler({ update: (_, o) => handle(o), add: handle, delete: handle });
+    }
     await Promise.all([this.configMaps.start(), this.secrets.start(), this.pods.start()]);
     this.synced = true;
     for (const uid of this.pending) this.queue.add(uid);
