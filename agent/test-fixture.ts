@@ -4,7 +4,7 @@
 // dir behind even when a test fails.
 
 import { after, afterEach, beforeEach } from 'node:test';
-import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -16,40 +16,12 @@ import { Agent, type AgentOptions } from './agent.ts';
 import { ManualClock } from './clock.ts';
 import { ProcessRuntime } from './runtimes/process/process-runtime.ts';
 import { compileShim } from './runtimes/process/shim/compile.mjs';
+import { killMentioning, removeCgroupDir } from './runtimes/process/test-cleanup.ts';
 
 const shimDir = mkdtempSync(join(tmpdir(), 'skiff-agent-shim-'));
 const shimPath = join(shimDir, 'skiff-shim');
 compileShim(shimPath);
 after(() => rmSync(shimDir, { recursive: true, force: true }));
-
-function killMentioning(needle: string): void {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) process.kill(Number(name), 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-}
-
-async function removeCgroupDir(dir: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) await removeCgroupDir(join(dir, child.name));
-      rmdirSync(dir);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      try {
-        for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // Gone already.
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 export interface AgentFixture {
   client: LocalClient;

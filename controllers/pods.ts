@@ -2,6 +2,8 @@
 // controller references, pods from a template, and pod states as
 // Kubernetes' controller utilities judge them.
 
+import { matches, selectorFromLabelSelector } from '../api/selectors/label.ts';
+import type { Informer } from '../client/informer.ts';
 import type { KObject } from '../client/types.ts';
 
 export interface OwnerReference {
@@ -103,4 +105,23 @@ export function adoptPatch(obj: KObject, ref: OwnerReference): unknown {
 /** The strategic merge patch that removes the owner's reference from `obj`. */
 export function releasePatch(obj: KObject, ownerUid: string): unknown {
   return { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: obj.metadata.uid } };
+}
+
+/** The apps/* object of `kind` in `owners` that `ref` names, if it is still the same object (uid). */
+export function resolveControllerRef(owners: Informer, kind: string, namespace: string | undefined, ref: OwnerReference): KObject | undefined {
+  if (ref.kind !== kind || ref.apiVersion.split('/')[0] !== 'apps') return undefined;
+  const owner = owners.get(namespace, ref.name);
+  return owner?.metadata.uid === ref.uid ? owner : undefined;
+}
+
+/** The objects in `owners` (same namespace) whose non-empty selector matches `obj`'s labels: who may adopt an orphan. */
+export function ownersSelecting(owners: Informer, obj: KObject): KObject[] {
+  return owners.list(obj.metadata.namespace ?? '').filter((o) => {
+    try {
+      const sel = selectorFromLabelSelector((o.spec as { selector?: Parameters<typeof selectorFromLabelSelector>[0] } | undefined)?.selector);
+      return sel.requirements.length > 0 && matches(sel, obj.metadata.labels);
+    } catch {
+      return false;
+    }
+  });
 }

@@ -12,7 +12,7 @@ import type { Informer, InformerFactory } from '../../client/informer.ts';
 import { R } from '../../client/resources.ts';
 import type { Client, KObject } from '../../client/types.ts';
 import { WorkQueue } from '../queue.ts';
-import { adoptPatch, claimAction, controllerOf, controllerRef, releasePatch, type OwnerReference } from '../pods.ts';
+import { adoptPatch, claimAction, controllerOf, controllerRef, ownersSelecting, releasePatch, resolveControllerRef, type OwnerReference } from '../pods.ts';
 import { isNotFound } from '../replicaset/api-errors.ts';
 import type { ControllerOptions } from '../replicaset/replicaset-controller.ts';
 import { writeDeployment, type Ctx } from './context.ts';
@@ -98,21 +98,12 @@ export class DeploymentController {
   }
 
   private resolve(namespace: string | undefined, ref: OwnerReference): KObject | undefined {
-    if (ref.kind !== 'Deployment' || ref.apiVersion.split('/')[0] !== 'apps') return undefined;
-    const d = this.dInformer.get(namespace, ref.name);
-    return d?.metadata.uid === ref.uid ? d : undefined;
+    return resolveControllerRef(this.dInformer, 'Deployment', namespace, ref);
   }
 
   /** Deployments whose selector matches an orphan ReplicaSet's labels. */
   private deploymentsFor(rs: KObject): KObject[] {
-    return this.dInformer.list(rs.metadata.namespace ?? '').filter((d) => {
-      try {
-        const sel = selectorFromLabelSelector((d as D).spec?.selector);
-        return sel.requirements.length > 0 && matches(sel, rs.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return ownersSelecting(this.dInformer, rs);
   }
 
   private addReplicaSet(rs: KObject): void {

@@ -15,7 +15,7 @@ import type { Informer, InformerFactory } from '../../client/informer.ts';
 import { R } from '../../client/resources.ts';
 import type { Client, KObject } from '../../client/types.ts';
 import { WorkQueue } from '../queue.ts';
-import { adoptPatch, claimAction, controllerOf, controllerRef, isPodActive, podFromTemplate, releasePatch, type OwnerReference } from '../pods.ts';
+import { adoptPatch, claimAction, controllerOf, controllerRef, isPodActive, podFromTemplate, ownersSelecting, releasePatch, resolveControllerRef, type OwnerReference } from '../pods.ts';
 import { isConflict, isNamespaceTerminating, isNotFound, message } from './api-errors.ts';
 import { Expectations } from './expectations.ts';
 import { podsToDelete } from './pod-order.ts';
@@ -120,21 +120,12 @@ export class ReplicaSetController {
 
   /** The ReplicaSet a controller reference points to, if it is the one in the cache. */
   private resolve(namespace: string | undefined, ref: OwnerReference): KObject | undefined {
-    if (ref.kind !== RS_KIND || ref.apiVersion.split('/')[0] !== 'apps') return undefined;
-    const rs = this.rsInformer.get(namespace, ref.name);
-    return rs?.metadata.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef(this.rsInformer, RS_KIND, namespace, ref);
   }
 
   /** ReplicaSets whose selector matches an orphan pod's labels: they may want to adopt it. */
   private replicaSetsFor(pod: KObject): KObject[] {
-    return this.rsInformer.list(pod.metadata.namespace ?? '').filter((rs) => {
-      try {
-        const sel = selectorFromLabelSelector((rs as ReplicaSet).spec?.selector);
-        return sel.requirements.length > 0 && matches(sel, pod.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return ownersSelecting(this.rsInformer, pod);
   }
 
   private addPod(pod: KObject): void {

@@ -4,7 +4,7 @@
 // as `npm run build` compiles it into dist/.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -15,6 +15,8 @@ import { runRuntimeConformance } from '../conformance.ts';
 import type { RuntimeEvents } from '../types.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 import { compileShim } from './shim/compile.mjs';
+import { processesMentioning } from './proc.ts';
+import { killMentioning, removeCgroupDir } from './test-cleanup.ts';
 
 const shimDir = mkdtempSync(join(tmpdir(), 'skiff-shim-'));
 const shimPath = join(shimDir, 'skiff-shim');
@@ -22,54 +24,6 @@ compileShim(shimPath);
 after(() => rmSync(shimDir, { recursive: true, force: true }));
 
 const noEvents: RuntimeEvents = { changed() {} };
-
-/** Live (not zombie) processes whose command line mentions `needle`, this one excepted. */
-function mentioning(needle: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) out.push(Number(name));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return out;
-}
-
-/** SIGKILLs every process whose command line mentions `needle` (shims left by a failed test). */
-function killMentioning(needle: string): void {
-  for (const pid of mentioning(needle)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-}
-
-async function removeCgroupDir(dir: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) await removeCgroupDir(join(dir, child.name));
-      rmdirSync(dir);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // Gone already.
-        }
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  throw new Error(`cannot remove cgroup ${dir}`);
-}
 
 /** A fresh state dir and cgroup parent; cleanup goes through a new runtime instance, then kills and removes whatever is left. */
 async function fixture() {
@@ -159,7 +113,7 @@ describe('process runtime', () => {
       };
       const shimOf = (id: string) => JSON.parse(readFileSync(join(f.stateDir, 'containers', id, 'shim.json'), 'utf8')).shimPid as number;
       const waitGone = async (pid: number) => {
-        while (mentioning('').includes(pid)) await new Promise((r) => setTimeout(r, 20));
+        while (processesMentioning('').includes(pid)) await new Promise((r) => setTimeout(r, 20));
       };
 
       const a = await rt.startContainer({ ...config, name: 'a', logPath: join(f.dir, 'a.log') });
@@ -258,7 +212,7 @@ describe('process runtime', () => {
       assert.equal(out.capabilities.notes.length, 2);
       assert.equal(out.status.state, 'exited');
       assert.equal(out.status.signal, 'SIGTERM');
-      assert.deepEqual(mentioning(marker), [], 'the process that left the group was killed too');
+      assert.deepEqual(processesMentioning(marker), [], 'the process that left the group was killed too');
     } finally {
       killMentioning(dir);
       rmSync(dir, { recursive: true, force: true });
