@@ -24,4 +24,6 @@ export const R = {
   cronjobs: must('batch', 'v1', 'cronjobs'),
   leases: must('coordination.k8s.io', 'v1', 'leases'),
   endpointslices: must('discovery.k8s.io', 'v1', 'endpointslices'),
+  ingresses: must('networking.k8s.io', 'v1', 'ingresses'),
+  ingressclasses: must('networking.k8s.io', 'v1', 'ingressclasses'),
 } as const;

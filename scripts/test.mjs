@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['store', 'api', 'apiserver', 'client', 'controllers', 'scheduler', 'agent', 'cli', 'test'];
+const roots = ['store', 'api', 'apiserver', 'client', 'controllers', 'scheduler', 'agent', 'network', 'cli', 'test'];
 const filters = process.argv.slice(2);
 
 function walk(dir, out) {
