@@ -10,7 +10,11 @@
 // that any inflater reads block by block. Without the marker Go's inflater
 // reads past the block and the next SYN_REPLY fails.
 
-import { createInflate, constants, type Inflate } from 'node:zlib';
+import type { Inflate } from 'node:zlib';
+
+// zlib is loaded on the first SPDY stream, not with the streaming server: most
+// clients speak WebSocket, and the module costs an idle server ~1 MB.
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 /** The SPDY/3 header dictionary (draft-mbelshe-httpbis-spdy-00, 2.6.10.1): length-prefixed words, then a tail. */
 export const SPDY3_DICTIONARY: Buffer = (() => {
@@ -106,7 +110,7 @@ export class HeaderCompressor {
 
 /** The peer's direction: one inflater for the connection, flushed after each block. */
 export class HeaderDecompressor {
-  private readonly inflate: Inflate = createInflate({ dictionary: SPDY3_DICTIONARY });
+  private readonly inflate: Inflate = zlib().createInflate({ dictionary: SPDY3_DICTIONARY });
   private failed?: Error;
 
   constructor() {
@@ -125,7 +129,7 @@ export class HeaderDecompressor {
       this.inflate.on('data', onData);
       this.inflate.once('error', onError);
       this.inflate.write(block);
-      this.inflate.flush(constants.Z_SYNC_FLUSH, () => {
+      this.inflate.flush(zlib().constants.Z_SYNC_FLUSH, () => {
         // Output of this flush is emitted before its callback runs; let queued 'data' events land first.
         setImmediate(() => {
           this.inflate.off('data', onData);
