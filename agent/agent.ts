@@ -17,7 +17,7 @@ import { realClock, type Clock } from './clock.ts';
 import type { ObjectSource } from './env/resolve.ts';
 import { NodeManager } from './node/node-manager.ts';
 import { Backoff } from './pod-worker/backoff.ts';
-import type { WorkerContext } from './pod-worker/context.ts';
+import type { Rotation, WorkerContext } from './pod-worker/context.ts';
 import { PodWorker } from './pod-worker/pod-worker.ts';
 import type { Runtime } from './runtimes/types.ts';
 import { AgentStreamingBackend } from './streaming-backend.ts';
@@ -42,6 +42,8 @@ export interface AgentOptions {
    * runs one goroutine per pod, so a burst of pods must not queue behind a few.
    */
   workers?: number;
+  /** The node's proxies, which a terminating pod leaves before its containers are stopped (network/). */
+  rotation?: Rotation;
 }
 
 /** What of a pod a sync acts on (the kubelet's podsDifferSemantically, plus the status when others change it). */
@@ -115,6 +117,7 @@ export class Agent {
       backoff: this.backoff,
       allocatable: () => this.node.allocatable,
       enqueue: (uid, afterMs) => this.enqueue(uid, afterMs),
+      rotation: opts.rotation,
     };
     this.streamingBackend = new AgentStreamingBackend(this.runtime, (ns, name) => this.pods.get(ns, name));
   }

@@ -75,9 +75,10 @@ export interface EndpointView {
    */
   onChange(listener: (namespace: string, name: string) => void): () => void;
   /**
-   * Resolves once no Service lists an endpoint at this IP as ready (at once
-   * if none does), or when timeoutMs passes (resolves false then). The agent
-   * awaits this for a terminating pod before its containers get SIGTERM.
+   * Resolves true once no Service lists an endpoint of this pod (by its uid,
+   * the endpoint's targetRef) as ready, at once if none does; false when
+   * timeoutMs passes first. The agent awaits this for a terminating pod
+   * before its containers get SIGTERM.
    */
-  waitOutOfRotation(ip: string, timeoutMs: number): Promise<boolean>;
+  waitOutOfRotation(podUid: string, timeoutMs: number): Promise<boolean>;
 }

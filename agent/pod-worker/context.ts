@@ -22,4 +22,12 @@ export interface WorkerContext {
   allocatable(): Record<string, string>;
   /** Syncs the pod again, at once or after ms on the agent's clock. */
   enqueue(uid: string, afterMs?: number): void;
+  /** The proxies' rotation (network/types.ts EndpointView), when this node runs them. */
+  rotation?: Rotation;
+}
+
+/** What the agent asks of the proxies before it stops a pod being deleted. */
+export interface Rotation {
+  /** Resolves once no proxy sends new traffic to the pod (true), or at the timeout (false). */
+  waitOutOfRotation(podUid: string, timeoutMs: number): Promise<boolean>;
 }

@@ -3,7 +3,7 @@
 // configuration errors, and graceful deletion with preStop and SIGKILL.
 
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { R } from '../../client/resources.ts';
@@ -138,6 +138,41 @@ describe('pod worker', () => {
     assert.equal((await f.runtime().listContainers()).length, 0);
     assert.equal((await f.runtime().listPodSandboxes()).length, 0);
     assert.throws(() => process.kill(c.pid!, 0));
+  });
+
+  it('deletion: the pod leaves the proxies rotation before preStop and SIGTERM', async () => {
+    const out = join(f.dataDir, 'rotation.txt');
+    const asked: string[] = [];
+    let leave!: () => void;
+    const left = new Promise<void>((r) => (leave = r));
+    const agent = f.agent({
+      rotation: {
+        waitOutOfRotation: async (uid) => {
+          asked.push(uid);
+          await left;
+          await appendFile(out, 'out of rotation\n');
+          return true;
+        },
+      },
+    });
+    await agent.start();
+    const created = await f.client.create(
+      R.pods,
+      'default',
+      pod('served', {
+        terminationGracePeriodSeconds: 5,
+        containers: [sh('app', `trap 'echo TERM >> ${out}; exit 0' TERM; while :; do sleep 0.1; done`, { lifecycle: { preStop: { exec: { command: ['sh', '-c', `echo prestop >> ${out}`] } } } })],
+      }),
+    );
+    await until('running', async () => (await podStatus(f.client, 'served')).containerStatuses?.[0].state.running);
+    await f.client.delete(R.pods, 'default', 'served');
+    await until('asked', () => asked.length > 0);
+    assert.deepEqual(asked, [created.metadata.uid]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await readFile(out, 'utf8').catch(() => ''), '', 'nothing stopped while the pod is in rotation');
+    leave();
+    await until('pod deleted', () => f.client.get(R.pods, 'default', 'served').then(() => false, () => true));
+    assert.equal(await readFile(out, 'utf8'), 'out of rotation\nprestop\nTERM\n');
   });
 
   it('a failing postStart hook kills the container (FailedPostStartHook) and it restarts', async () => {

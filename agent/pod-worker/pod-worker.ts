@@ -25,6 +25,9 @@ import { containerConfig } from './container-config.ts';
 import { podLogDir, pruneLogs } from './log-paths.ts';
 import { logTail } from './termination-message.ts';
 
+/** How long a terminating pod waits to leave the proxies' rotation at most (the EndpointSlice controller normally takes milliseconds). */
+const MAX_ROTATION_WAIT_SECONDS = 10;
+
 /** The kubelet's minimum grace period after a preStop hook. */
 const MIN_GRACE_SECONDS = 2;
 /** Retry delay after a configuration or mount error. */
@@ -377,7 +380,17 @@ export class PodWorker {
     const { ctx } = this;
     const spec = pod.spec as PodSpec;
     this.stopProbes();
-    const grace = pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    let grace = pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    // Zero downtime by default: the pod leaves every proxy's rotation before
+    // any container hears of its end (preStop or SIGTERM), so no new request
+    // reaches a process that is shutting down; this time counts in the grace
+    // period, as a preStop hook's does.
+    if (ctx.rotation && grace > 0) {
+      const started = Date.now();
+      const out = await ctx.rotation.waitOutOfRotation(this.uid, Math.min(grace, MAX_ROTATION_WAIT_SECONDS) * 1000);
+      if (!out) ctx.log(`pod ${podDesc(pod)}: still in a proxy's rotation after ${MAX_ROTATION_WAIT_SECONDS}s; stopping it anyway`);
+      grace = Math.max(MIN_GRACE_SECONDS, grace - Math.floor((Date.now() - started) / 1000));
+    }
     const instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     const kill = async (containers: Container[]) => {
       await Promise.all(

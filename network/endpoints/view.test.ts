@@ -61,19 +61,19 @@ test('endpoints of a Service port by number and by name, from all its slices, in
   }
 });
 
-test('waitOutOfRotation resolves when no Service lists the IP as ready, or false at its timeout', async () => {
+test('waitOutOfRotation resolves when no Service lists the pod as ready, or false at its timeout', async () => {
   const client = new LocalClient(fx.registry, 'test');
   const informers = new InformerFactory(client);
   const view = new InformerEndpointView(informers);
   await informers.start();
   try {
-    assert.equal(await view.waitOutOfRotation('10.42.0.50', 1000), true, 'an IP in no Service is out at once');
+    assert.equal(await view.waitOutOfRotation('uid-10.42.0.50', 1000), true, 'a pod in no Service is out at once');
     await client.create(R.services, 'default', service('web'));
     await client.create(R.endpointslices, 'default', slice('web-a', 'web', [{ ip: '10.42.0.50' }, { ip: '10.42.0.51' }]));
     await until(() => view.endpoints('default', 'web', { number: 80 }).length === 2);
 
-    assert.equal(await view.waitOutOfRotation('10.42.0.50', 20), false, 'still ready: times out');
-    const out = view.waitOutOfRotation('10.42.0.50', 5000);
+    assert.equal(await view.waitOutOfRotation('uid-10.42.0.50', 20), false, 'still ready: times out');
+    const out = view.waitOutOfRotation('uid-10.42.0.50', 5000);
     const next = slice('web-a', 'web', [{ ip: '10.42.0.50', ready: false, terminating: true }, { ip: '10.42.0.51' }]);
     await client.update(R.endpointslices, { ...next, metadata: { ...next.metadata, namespace: 'default' } });
     assert.equal(await out, true);

@@ -17,7 +17,7 @@ type Obj = Record<string, any>;
 type PortEndpoints = Map<string, Endpoint[]>;
 
 interface Waiter {
-  ip: string;
+  uid: string;
   done: (out: boolean) => void;
 }
 
@@ -77,8 +77,8 @@ export class InformerEndpointView implements EndpointView {
   /** Service key → the names of its slices. */
   private readonly slicesOf = new Map<string, Set<string>>();
   private readonly ports = new Map<string, PortEndpoints>();
-  /** How many Service ports list an IP as ready. */
-  private readonly readyIps = new Map<string, number>();
+  /** How many Service ports list a pod (by uid) as ready. */
+  private readonly readyPods = new Map<string, number>();
   private readonly listeners: ((namespace: string, name: string) => void)[] = [];
   private waiters: Waiter[] = [];
 
@@ -122,11 +122,11 @@ export class InformerEndpointView implements EndpointView {
     };
   }
 
-  waitOutOfRotation(ip: string, timeoutMs: number): Promise<boolean> {
-    if (!this.readyIps.has(ip)) return Promise.resolve(true);
+  waitOutOfRotation(podUid: string, timeoutMs: number): Promise<boolean> {
+    if (!this.readyPods.has(podUid)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        ip,
+        uid: podUid,
         done: (out) => {
           clearTimeout(timer);
           this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -174,17 +174,17 @@ export class InformerEndpointView implements EndpointView {
     if (after.size > 0) this.ports.set(key, after);
     else this.ports.delete(key);
     for (const l of this.listeners) l(namespace, name);
-    for (const w of [...this.waiters]) if (!this.readyIps.has(w.ip)) w.done(true);
+    for (const w of [...this.waiters]) if (!this.readyPods.has(w.uid)) w.done(true);
   }
 
   private countReady(ports: PortEndpoints | undefined, delta: number): void {
     if (!ports) return;
     for (const list of ports.values()) {
       for (const ep of list) {
-        if (!ep.ready) continue;
-        const n = (this.readyIps.get(ep.ip) ?? 0) + delta;
-        if (n > 0) this.readyIps.set(ep.ip, n);
-        else this.readyIps.delete(ep.ip);
+        if (!ep.ready || !ep.pod) continue;
+        const n = (this.readyPods.get(ep.pod.uid) ?? 0) + delta;
+        if (n > 0) this.readyPods.set(ep.pod.uid, n);
+        else this.readyPods.delete(ep.pod.uid);
       }
     }
   }
