@@ -33,8 +33,27 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A deep copy. Objects here are JSON data (decoded bodies, stored objects,
+ * what components build), which a plain recursive copy handles several times
+ * faster than structuredClone; anything else (a Date, a Map, a class
+ * instance, a function) goes to structuredClone, which copies or refuses it.
+ */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  return cloneValue(v) as T;
+}
+
+function cloneValue(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return typeof v === 'function' || typeof v === 'symbol' ? structuredClone(v) : v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneValue(v[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = cloneValue((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 /** Kubernetes timestamps: RFC 3339 with second precision, UTC. */

@@ -348,6 +348,8 @@ export class Registry {
   private async checkNamespaceOpen(info: ResourceInfo, namespace: string, name: string): Promise<void> {
     const kv = await this.store.get(objectKey(NAMESPACES, undefined, namespace));
     if (!kv) throw errors.notFound(NAMESPACES, namespace);
+    // Every create reads its namespace: parse it only when it may be terminating.
+    if (!kv.value.includes('"deletionTimestamp"')) return;
     const ns = decode(kv);
     if (ns.metadata.deletionTimestamp) {
       throw errors.forbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
