@@ -52,13 +52,35 @@ function cloneValue(v: unknown): unknown {
   }
   if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = cloneValue((v as Record<string, unknown>)[k]);
+  for (const k of Object.keys(v)) {
+    const x = cloneValue((v as Record<string, unknown>)[k]);
+    // An own "__proto__" (JSON.parse makes one) stays a property: an assignment would set the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
   return out;
 }
 
 /** Kubernetes timestamps: RFC 3339 with second precision, UTC. */
 export function timestamp(d: Date): string {
   return rfc3339(d);
+}
+
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+/**
+ * n random bytes from a buffer filled 4 KiB at a time (as randomUUID does),
+ * sparing a system call per generated name. For names, not for secrets.
+ */
+export function pooledRandomBytes(n: number): Buffer {
+  if (poolOffset + n > pool.length) {
+    pool = randomBytes(Math.max(4096, n));
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + n);
+  poolOffset += n;
+  return out;
 }
 
 export function newUid(): string {
@@ -72,7 +94,7 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 export function generateName(base: string): string {
   const max = 63 - 5;
   const prefix = base.length > max ? base.slice(0, max) : base;
-  const bytes = randomBytes(5);
+  const bytes = pooledRandomBytes(5);
   let suffix = '';
   for (const b of bytes) suffix += ALPHANUMS[b % ALPHANUMS.length];
   return prefix + suffix;
