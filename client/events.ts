@@ -10,10 +10,10 @@
 // status, a binding). Each event carries the time it was recorded, not the
 // time it was written; repeats of one event are written in order.
 
-import { randomBytes } from 'node:crypto';
 import { R } from './resources.ts';
 import type { Client, KObject } from './types.ts';
 import { rfc3339 } from '../api/time.ts';
+import { pooledRandomBytes } from '../apiserver/registry/object.ts';
 
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const MAX_REMEMBERED = 4096;
@@ -91,7 +91,7 @@ export class EventRecorder {
         // Gone (deleted or expired): record a new one.
       }
     }
-    const name = `${m.name}.${randomBytes(8).toString('hex')}`;
+    const name = `${m.name}.${pooledRandomBytes(8).toString('hex')}`;
     const event: KObject = {
       apiVersion: 'v1',
       kind: 'Event',

@@ -19,8 +19,40 @@ export interface Comparison {
 
 export function compare(lhs: unknown, rhs: unknown, ref: TypeRef): Comparison {
   const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
-  visit(c, [], lhs, rhs, ref);
+  visit({ added: c.added, removed: c.removed, modified: c.modified }, undefined, lhs, rhs, ref);
   return c;
+}
+
+type Which = keyof Comparison;
+
+/**
+ * Where the walk stands: the path element that led here, and this path's
+ * node in each result set, made on the first insert below it. An insert
+ * then adds one member to its parent's node instead of walking the result
+ * set from its root.
+ */
+interface Level {
+  readonly parent: Level | undefined;
+  /** The element of this path (undefined at the root). */
+  readonly pe: PathElement | undefined;
+  added?: FieldSet;
+  removed?: FieldSet;
+  modified?: FieldSet;
+}
+
+function node(level: Level, which: Which): FieldSet {
+  return (level[which] ??= node(level.parent!, which).descend(level.pe!));
+}
+
+/** Adds the level's path to a result set (the empty path, the whole object, is never tracked). */
+function insert(level: Level, which: Which): void {
+  if (level.parent) node(level.parent, which).addMember(level.pe!);
+}
+
+function pathOf(level: Level | undefined): PathElement[] {
+  const out: PathElement[] = [];
+  for (let l = level; l?.pe; l = l.parent) out.push(l.pe);
+  return out.reverse();
 }
 
 /** Whether neither side holds anything (absent, null, [] or {}). */
@@ -38,12 +70,13 @@ export function isLeaf(atom: Atom, l: unknown, r: unknown): boolean {
   return isEmptyValue(l) && isEmptyValue(r);
 }
 
-function visit(c: Comparison, path: PathElement[], l: unknown, r: unknown, ref: TypeRef): void {
+function visit(root: Omit<Level, 'parent' | 'pe'>, parent: Level | undefined, l: unknown, r: unknown, ref: TypeRef, pe?: PathElement): void {
+  const level: Level = parent ? { parent, pe } : { parent: undefined, pe: undefined, ...root };
   const atom = resolve(ref, l !== undefined ? l : r);
   if (isLeaf(atom, l, r)) {
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
-    else if (!jsonEqual(l, r)) c.modified.insert(path);
+    if (l === undefined) insert(level, 'added');
+    else if (r === undefined) insert(level, 'removed');
+    else if (!jsonEqual(l, r)) insert(level, 'modified');
     return;
   }
   if (atom.kind === 'map') {
@@ -53,15 +86,16 @@ function visit(c: Comparison, path: PathElement[], l: unknown, r: unknown, ref: 
     for (const k of keys) {
       const lv = Object.hasOwn(lm, k) ? lm[k] : undefined;
       const rv = Object.hasOwn(rm, k) ? rm[k] : undefined;
-      if (lv !== undefined || rv !== undefined) visit(c, [...path, fieldElement(k)], lv, rv, atom.field(k));
+      if (lv !== undefined || rv !== undefined) visit(root, level, lv, rv, atom.field(k), fieldElement(k));
     }
   } else if (atom.kind === 'list') {
+    const path = pathOf(level);
     const li = indexItems(atom, Array.isArray(l) ? l : [], path, true).byKey;
     const ri = indexItems(atom, Array.isArray(r) ? r : [], path, true).byKey;
-    for (const [k, { pe, item }] of li) visit(c, [...path, pe], item, ri.get(k)?.item, atom.items);
-    for (const [k, { pe, item }] of ri) if (!li.has(k)) visit(c, [...path, pe], undefined, item, atom.items);
+    for (const [k, { pe: itemPe, item }] of li) visit(root, level, item, ri.get(k)?.item, atom.items, itemPe);
+    for (const [k, { pe: itemPe, item }] of ri) if (!li.has(k)) visit(root, level, undefined, item, atom.items, itemPe);
   }
   // A map or list item that exists on one side only is itself added or removed.
-  if (l === undefined) c.added.insert(path);
-  else if (r === undefined) c.removed.insert(path);
+  if (l === undefined) insert(level, 'added');
+  else if (r === undefined) insert(level, 'removed');
 }

@@ -62,4 +62,20 @@ describe('FieldSet', () => {
     assert.throws(() => FieldSet.fromFieldsV1([]));
     assert.throws(() => FieldSet.fromFieldsV1({ 'f:a': 1 }));
   });
+
+  it('hands out operands and memoized FieldsV1 only where the result is the same value', () => {
+    const a = set([f('spec'), f('replicas')], [f('spec'), f('template'), f('x')]);
+    const other = set([f('status'), f('phase')]);
+    assert.equal(a.difference(other), a);
+    assert.equal(a.difference(new FieldSet()), a);
+    assert.deepEqual(strings(a.difference(set([f('spec'), f('replicas')]))), ['.spec.template.x']);
+    assert.equal(a.union(new FieldSet()), a);
+    assert.deepEqual(strings(a.union(other)), ['.spec.replicas', '.spec.template.x', '.status.phase']);
+    const v1 = a.toFieldsV1();
+    assert.equal(a.toFieldsV1(), v1);
+    assert.ok(Object.isFrozen(v1));
+    const text = JSON.stringify(v1);
+    assert.equal(FieldSet.fromFieldsV1(JSON.parse(text)), FieldSet.fromFieldsV1(JSON.parse(text)));
+    assert.deepEqual(strings(FieldSet.fromFieldsV1(JSON.parse(text))), strings(a));
+  });
 });

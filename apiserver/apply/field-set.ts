@@ -6,8 +6,12 @@
 // where "." marks a node that is itself a member.
 //
 // Sets are values: the operations return new sets (sharing unchanged
-// subtrees), and only the builders (insert, addMember, descend) modify a set,
-// on sets they have just created.
+// subtrees, or the operand itself when the result equals it), and only the
+// builders (insert, addMember, descend) modify a set, on sets they have just
+// created. That makes two memos safe, which spare every write re-parsing and
+// re-emitting the FieldsV1 of managers it does not change: the parsed set of
+// a FieldsV1 text (fromFieldsV1, shared between callers) and the FieldsV1 of
+// a set (toFieldsV1, frozen, since it is handed out again).
 
 import { compareElements, parseElement, serializeElement } from './path-element.ts';
 import type { Path, PathElement } from './path-element.ts';
@@ -20,6 +24,8 @@ interface Child {
 export class FieldSet {
   private readonly members = new Map<string, PathElement>();
   private readonly children = new Map<string, Child>();
+  /** toFieldsV1's result, once asked for (a set is not built further after that). */
+  private fieldsV1: Readonly<Record<string, unknown>> | undefined;
 
   static of(...paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -36,11 +42,13 @@ export class FieldSet {
   }
 
   addMember(pe: PathElement): void {
+    this.fieldsV1 = undefined;
     this.members.set(serializeElement(pe), pe);
   }
 
   /** The child node for pe, created if missing. */
   descend(pe: PathElement): FieldSet {
+    this.fieldsV1 = undefined;
     const key = serializeElement(pe);
     let c = this.children.get(key);
     if (!c) this.children.set(key, (c = { pe, set: new FieldSet() }));
@@ -87,6 +95,8 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
+    if (other === this || other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
     const out = new FieldSet();
     for (const [k, pe] of this.members) out.members.set(k, pe);
     for (const [k, pe] of other.members) out.members.set(k, pe);
@@ -112,8 +122,13 @@ export class FieldSet {
 
   /** Members not in other, level by level: removing a parent does not remove its children. */
   difference(other: FieldSet): FieldSet {
+    if (other.members.size === 0 && other.children.size === 0) return this;
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    let same = true;
+    for (const [k, pe] of this.members) {
+      if (!other.members.has(k)) out.members.set(k, pe);
+      else same = false;
+    }
     for (const [k, c] of this.children) {
       const theirs = other.children.get(k);
       if (!theirs) {
@@ -121,9 +136,13 @@ export class FieldSet {
         continue;
       }
       const rest = c.set.difference(theirs.set);
-      if (!rest.isEmpty()) out.children.set(k, { pe: c.pe, set: rest });
+      if (rest === c.set && !rest.isEmpty()) out.children.set(k, c);
+      else {
+        same = false;
+        if (!rest.isEmpty()) out.children.set(k, { pe: c.pe, set: rest });
+      }
     }
-    return out;
+    return same ? this : out;
   }
 
   /** Like difference, but a member of other also removes everything below it. */
@@ -169,18 +188,44 @@ export class FieldSet {
     return out;
   }
 
-  /** The FieldsV1 JSON of the set. */
-  toFieldsV1(): Record<string, unknown> {
-    return emit(this, false);
+  /** The FieldsV1 JSON of the set (frozen: the same object is returned for the same set). */
+  toFieldsV1(): Readonly<Record<string, unknown>> {
+    return (this.fieldsV1 ??= emit(this, false));
   }
 
-  /** Parses FieldsV1; throws on malformed input (not an object, a bad path element). */
+  /**
+   * Parses FieldsV1; throws on malformed input (not an object, a bad path
+   * element). The set may be shared with other callers given the same
+   * FieldsV1: it must not be built further (no builder is called on it).
+   */
   static fromFieldsV1(json: unknown): FieldSet {
-    return read(json).set ?? new FieldSet();
+    if (typeof json !== 'object' || json === null) return read(json).set ?? new FieldSet();
+    const text = JSON.stringify(json);
+    const hit = PARSED.get(text);
+    if (hit) {
+      // Most recently used last: the oldest goes first when the memo is full.
+      PARSED.delete(text);
+      PARSED.set(text, hit);
+      return hit;
+    }
+    const set = read(json).set ?? new FieldSet();
+    PARSED.set(text, set);
+    if (PARSED.size > PARSED_MAX) PARSED.delete(PARSED.keys().next().value!);
+    return set;
   }
 }
 
+/**
+ * Parsed FieldsV1 by their JSON text. Objects made from one template carry the
+ * same field sets (every pod of a ReplicaSet, every status its agent writes),
+ * so a few hundred cover a busy cluster; each is a small trie.
+ */
+const PARSED = new Map<string, FieldSet>();
+const PARSED_MAX = 256;
+
 const EMPTY = new FieldSet();
+/** The FieldsV1 of a leaf. */
+const EMPTY_NODE: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function sorted(pes: PathElement[]): PathElement[] {
   return pes.sort(compareElements);
@@ -201,8 +246,8 @@ function emit(set: FieldSet, includeSelf: boolean): Record<string, unknown> {
     else entries.push({ pe: c.pe, member: false, child: c.set });
   }
   entries.sort((a, b) => compareElements(a.pe, b.pe));
-  for (const e of entries) out[serializeElement(e.pe)] = e.child ? emit(e.child, e.member) : {};
-  return out;
+  for (const e of entries) out[serializeElement(e.pe)] = e.child ? emit(e.child, e.member) : EMPTY_NODE;
+  return Object.freeze(out);
 }
 
 /** upstream's readIterV1: an object with no children is a member; one with children is a member only with ".". */

@@ -29,10 +29,28 @@ export function keyElement(fields: readonly KeyField[]): PathElement {
 
 /** The FieldsV1 form: "f:name", `k:{"a":1}`, `v:"x"`, "i:3". */
 export function serializeElement(pe: PathElement): string {
-  if ('field' in pe) return `f:${pe.field}`;
+  if ('field' in pe) return fieldKey(pe.field);
   if ('key' in pe) return `k:${JSON.stringify(Object.fromEntries(pe.key.map((f) => [f.name, f.value])))}`;
   if ('value' in pe) return `v:${JSON.stringify(pe.value)}`;
   return `i:${pe.index}`;
+}
+
+/**
+ * "f:" + name, memoized: field sets index their nodes by these strings, and a
+ * string made once has its hash computed once, where a fresh concatenation is
+ * hashed again at every lookup. Field names repeat (they come from schemas and
+ * from a few label and annotation keys); the memo is bounded all the same.
+ */
+const FIELD_KEYS = new Map<string, string>();
+const FIELD_KEYS_MAX = 8192;
+
+function fieldKey(name: string): string {
+  let key = FIELD_KEYS.get(name);
+  if (key === undefined) {
+    key = `f:${name}`;
+    if (FIELD_KEYS.size < FIELD_KEYS_MAX) FIELD_KEYS.set(name, key);
+  }
+  return key;
 }
 
 /**

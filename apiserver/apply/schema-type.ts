@@ -78,30 +78,55 @@ export function resolve(ref: TypeRef, value: unknown): Atom {
   const type = ref.type;
   if (!type) return Array.isArray(value) ? DEDUCED_LIST : isPlainObject(value) || value === undefined ? DEDUCED_MAP : SCALAR;
   switch (type.kind) {
-    case 'ref': {
-      const model = type.model();
-      const props = model.properties;
-      return {
-        kind: 'map',
-        atomic: ATOMIC_STRUCTS.has(model.name),
-        field: (name) =>
-          Object.hasOwn(props, name) ? { type: props[name]!.type, atomicMap: ATOMIC_MAP_FIELDS.has(`${model.name}.${name}`) } : DEDUCED,
-        declared: (name) => Object.hasOwn(props, name),
-      };
-    }
+    case 'ref':
+      return structAtom(type.model());
     case 'map': {
-      const values: TypeRef = { type: type.values };
-      return { kind: 'map', atomic: ref.atomicMap ?? false, field: () => values, declared: () => false };
+      let atoms = MAP_ATOMS.get(type);
+      if (!atoms) {
+        const values: TypeRef = { type: type.values };
+        const atom = (atomic: boolean): Atom => ({ kind: 'map', atomic, field: () => values, declared: () => false });
+        MAP_ATOMS.set(type, (atoms = [atom(false), atom(true)]));
+      }
+      return atoms[ref.atomicMap ? 1 : 0];
     }
     case 'array': {
-      const items: TypeRef = { type: type.items };
-      const relation = listRelation(type);
-      return { kind: 'list', relation, keys: relation === 'map' ? (type.listMapKeys ?? [type.patchMergeKey!]) : [], items };
+      let atom = LIST_ATOMS.get(type);
+      if (!atom) {
+        const items: TypeRef = { type: type.items };
+        const relation = listRelation(type);
+        LIST_ATOMS.set(type, (atom = { kind: 'list', relation, keys: relation === 'map' ? (type.listMapKeys ?? [type.patchMergeKey!]) : [], items }));
+      }
+      return atom;
     }
     default:
       // Scalars, and `any` (raw JSON), which Kubernetes treats as an atomic value.
       return SCALAR;
   }
+}
+
+// Atoms depend only on the schema's (immutable) types, so each is made once.
+const STRUCT_ATOMS = new WeakMap<Model, Atom>();
+const MAP_ATOMS = new WeakMap<Type, [Atom, Atom]>();
+const LIST_ATOMS = new WeakMap<Type, Atom>();
+
+function structAtom(model: Model): Atom {
+  let atom = STRUCT_ATOMS.get(model);
+  if (atom) return atom;
+  const props = model.properties;
+  const fields = new Map<string, TypeRef>();
+  atom = {
+    kind: 'map',
+    atomic: ATOMIC_STRUCTS.has(model.name),
+    field: (name) => {
+      if (!Object.hasOwn(props, name)) return DEDUCED;
+      let ref = fields.get(name);
+      if (!ref) fields.set(name, (ref = { type: props[name]!.type, atomicMap: ATOMIC_MAP_FIELDS.has(`${model.name}.${name}`) }));
+      return ref;
+    },
+    declared: (name) => Object.hasOwn(props, name),
+  };
+  STRUCT_ATOMS.set(model, atom);
+  return atom;
 }
 
 /** listType, or for a list without one what upstream infers from its patch strategy. */

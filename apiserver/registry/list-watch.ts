@@ -169,15 +169,21 @@ export async function watchObjects(store: Store, info: ResourceInfo, opts: Watch
   let progress = from;
   const deliver = (ev: WatchEvent) => {
     progress = ev.revision;
+    if (!opts.predicate) {
+      // Every object matches: the previous value is only needed for a delete.
+      if (ev.type !== 'delete') sink.event(ev.prev ? 'MODIFIED' : 'ADDED', fromStorage(info, decode(ev.kv)));
+      else if (ev.prev) sink.event('DELETED', fromStorage(info, deleted(decode(ev.prev), ev.revision)));
+      return;
+    }
     const obj = decode(ev.kv);
     const prev = ev.prev ? decode(ev.prev) : undefined;
     const now = ev.type !== 'delete' && matches(obj);
     const before = prev !== undefined && matches(prev);
     if (ev.type === 'delete') {
-      if (before) sink.event('DELETED', fromStorage(info, { ...prev!, metadata: { ...prev!.metadata, resourceVersion: String(ev.revision) } }));
+      if (before) sink.event('DELETED', fromStorage(info, deleted(prev!, ev.revision)));
     } else if (now && before) sink.event('MODIFIED', fromStorage(info, obj));
     else if (now) sink.event('ADDED', fromStorage(info, obj));
-    else if (before) sink.event('DELETED', fromStorage(info, { ...prev!, metadata: { ...prev!.metadata, resourceVersion: String(ev.revision) } }));
+    else if (before) sink.event('DELETED', fromStorage(info, deleted(prev!, ev.revision)));
   };
   try {
     const w = store.watch(prefix, from, {
@@ -189,4 +195,9 @@ export async function watchObjects(store: Store, info: ResourceInfo, opts: Watch
     if (e instanceof CompactedError) throw errors.expired(`too old resource version: ${from} (${e.compacted})`);
     throw e;
   }
+}
+
+/** The object a DELETED event carries: the last value, at the delete's revision. */
+function deleted(prev: KObject, revision: number): KObject {
+  return { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
 }

@@ -15,7 +15,7 @@ import type { Store } from '../../store/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { ApiError, errors } from '../errors.ts';
 import { fromStorage, toStorage } from './convert.ts';
-import { decode, encode } from './codec.ts';
+import { decode, decodeWritten, encode } from './codec.ts';
 import { objectKey } from './keys.ts';
 import { clone, generateName, isObject, jsonEqual, newUid, timestamp, type KObject } from './object.ts';
 import { AllocationError, ServiceAllocator } from './service-allocator.ts';
@@ -99,7 +99,7 @@ export class Registry {
     try {
       const kv = await this.store.create(key, encode(obj));
       await allocation?.commit();
-      return fromStorage(info, decode(kv));
+      return fromStorage(info, decodeWritten(obj, kv));
     } catch (e) {
       await allocation?.rollback();
       if (e instanceof StoreError && e.code === 'KeyExists') throw errors.alreadyExists(info, meta.name!);
@@ -191,7 +191,7 @@ export class Registry {
         }
         const written = await this.store.update(key, encode(next), kv.modRevision);
         await allocation?.commit();
-        return fromStorage(info, decode(written));
+        return fromStorage(info, decodeWritten(next, written));
       } catch (e) {
         await allocation?.rollback();
         if (e instanceof StoreError && (e.code === 'Conflict' || e.code === 'KeyNotFound')) {
@@ -348,6 +348,8 @@ export class Registry {
   private async checkNamespaceOpen(info: ResourceInfo, namespace: string, name: string): Promise<void> {
     const kv = await this.store.get(objectKey(NAMESPACES, undefined, namespace));
     if (!kv) throw errors.notFound(NAMESPACES, namespace);
+    // Every create reads its namespace: parse it only when it may be terminating.
+    if (!kv.value.includes('"deletionTimestamp"')) return;
     const ns = decode(kv);
     if (ns.metadata.deletionTimestamp) {
       throw errors.forbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
