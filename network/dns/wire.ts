@@ -59,13 +59,13 @@ export function encodeReply(query: DecodedPacket, body: ReplyBody, limit: number
     authorities: [...body.authorities],
     additionals: [...additionals, ...opt],
   };
+  const full = dnsPacket.encode(packet);
+  if (full.length <= limit) return full;
+  packet.additionals = opt;
   if (dnsPacket.encodingLength(packet) > limit) {
-    packet.additionals = opt;
-    if (dnsPacket.encodingLength(packet) > limit) {
-      packet.flags! |= TC;
-      packet.authorities = [];
-      while (packet.answers!.length > 0 && dnsPacket.encodingLength(packet) > limit) packet.answers!.pop();
-    }
+    packet.flags! |= TC;
+    packet.authorities = [];
+    while (packet.answers!.length > 0 && dnsPacket.encodingLength(packet) > limit) packet.answers!.pop();
   }
   return dnsPacket.encode(packet);
 }
