@@ -16,7 +16,7 @@ import { Forwarder } from './forward.ts';
 import { inZone, ipv4FromReverse, normalizeName } from './names.ts';
 import { ClusterRecords } from './records.ts';
 import { DnsConfigError, hostUpstreams, parseHostPort, type HostPort } from './upstreams.ts';
-import { encodeReply, headerOnlyReply, truncatedReply, udpLimit, type Rcode } from './wire.ts';
+import { encodableName, encodeReply, headerOnlyReply, truncatedReply, udpLimit, type Rcode } from './wire.ts';
 
 /** CoreDNS's default TTL for cluster records. */
 export const CLUSTER_TTL = 5;
@@ -107,7 +107,7 @@ class QueryHandler {
     } catch {
       return headerOnlyReply(raw, 'FORMERR');
     }
-    if (query.questions?.length !== 1) return headerOnlyReply(raw, 'FORMERR');
+    if (query.questions?.length !== 1 || !encodableName(query.questions[0]!.name)) return headerOnlyReply(raw, 'FORMERR');
     try {
       return this.answer(raw, query, udp ? udpLimit(query) : 65535);
     } catch (e) {
@@ -120,33 +120,33 @@ class QueryHandler {
     const q = query.questions![0]!;
     const name = normalizeName(q.name);
     if (inZone(name, this.cfg.zone)) {
-      if ((q.class ?? 'IN') !== 'IN') return this.reply(query, 'REFUSED', limit);
+      if ((q.class ?? 'IN') !== 'IN') return this.reply(raw, query, 'REFUSED', limit);
       const ans = answerCluster(this.records, this.cfg, q.name, q.type);
-      if (ans.chase) return this.chase(query, ans, limit);
-      return this.clusterReply(query, ans, limit);
+      if (ans.chase) return this.chase(raw, query, ans, limit);
+      return this.clusterReply(raw, query, ans, limit);
     }
     const ip = q.type === 'PTR' ? ipv4FromReverse(name) : undefined;
     const ptr = ip ? answerReverse(this.records, this.cfg, q.name, ip) : undefined;
-    if (ptr) return this.clusterReply(query, ptr, limit);
+    if (ptr) return this.clusterReply(raw, query, ptr, limit);
     return this.forward(raw, query, limit);
   }
 
-  private clusterReply(query: DecodedPacket, ans: ClusterAnswer, limit: number): Buffer {
-    return encodeReply(query, { authoritative: true, ...ans }, limit);
+  private clusterReply(raw: Buffer, query: DecodedPacket, ans: ClusterAnswer, limit: number): Buffer {
+    return encodeReply(raw, query, { authoritative: true, ...ans }, limit);
   }
 
-  private reply(query: DecodedPacket, rcode: Rcode, limit: number): Buffer {
-    return encodeReply(query, { rcode, authoritative: false, answers: [], authorities: [], additionals: [] }, limit);
+  private reply(raw: Buffer, query: DecodedPacket, rcode: Rcode, limit: number): Buffer {
+    return encodeReply(raw, query, { rcode, authoritative: false, answers: [], authorities: [], additionals: [] }, limit);
   }
 
   private async forward(raw: Buffer, query: DecodedPacket, limit: number): Promise<Reply> {
     const reply = await this.forwarder.exchange(raw);
-    if (!reply) return this.reply(query, 'SERVFAIL', limit);
+    if (!reply) return this.reply(raw, query, 'SERVFAIL', limit);
     return reply.length > limit ? truncatedReply(query, reply) : reply;
   }
 
   /** An ExternalName pointing outside the zone: the CNAME, then the target's records from upstream. */
-  private async chase(query: DecodedPacket, ans: ClusterAnswer, limit: number): Promise<Reply> {
+  private async chase(raw: Buffer, query: DecodedPacket, ans: ClusterAnswer, limit: number): Promise<Reply> {
     const target = ans.chase!;
     const wire = dnsPacket.encode({ type: 'query', id: 0, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name: target.name, type: target.type }] });
     const reply = await this.forwarder.exchange(wire);
@@ -161,7 +161,7 @@ class QueryHandler {
         this.log(`dns: undecodable upstream reply for ${target.name}`, e);
       }
     }
-    return encodeReply(query, { ...ans, rcode, authoritative: false, answers: [...ans.answers, ...extra] }, limit);
+    return encodeReply(raw, query, { ...ans, rcode, authoritative: false, answers: [...ans.answers, ...extra] }, limit);
   }
 }
 
