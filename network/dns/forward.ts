@@ -2,8 +2,9 @@
 // order: over UDP from a fresh socket (random source port) with a fresh
 // random ID, a reply accepted only from the upstream it was sent to with that
 // ID; over TCP when the UDP reply is truncated; the next upstream on a
-// timeout or error. The caller gets the upstream's reply bytes (ID restored)
-// or undefined when none answered, and answers SERVFAIL then.
+// timeout or error; at most MAX_IN_FLIGHT queries at once. The caller gets
+// the upstream's reply bytes (ID restored) or undefined when none answered,
+// and answers SERVFAIL then.
 
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -12,7 +13,12 @@ import type { HostPort } from './upstreams.ts';
 
 const TC = 0x0200;
 
+/** Queries upstream at once, at most; more get SERVFAIL at once (CoreDNS's forward max_concurrent), so a flood cannot exhaust sockets. */
+const MAX_IN_FLIGHT = 1000;
+
 export class Forwarder {
+  private inFlight = 0;
+
   constructor(
     private readonly upstreams: HostPort[],
     private readonly timeoutMs: number,
@@ -21,7 +27,16 @@ export class Forwarder {
 
   /** Sends a query (wire format) upstream; the reply carries the query's ID. */
   async exchange(query: Buffer): Promise<Buffer | undefined> {
-    if (query.length < 12) return undefined;
+    if (query.length < 12 || this.inFlight >= MAX_IN_FLIGHT) return undefined;
+    this.inFlight++;
+    try {
+      return await this.tryEach(query);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async tryEach(query: Buffer): Promise<Buffer | undefined> {
     const id = query.readUInt16BE(0);
     for (const up of this.upstreams) {
       try {
