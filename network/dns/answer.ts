@@ -210,3 +210,15 @@ export function answerReverse(records: ClusterRecords, cfg: ZoneConfig, qname: s
   }));
   return { rcode: 'NOERROR', answers, authorities: [], additionals: [] };
 }
+
+/**
+ * Rotates the A records of an answer by `turn` places, the CNAMEs staying
+ * first, as CoreDNS's loadbalance plugin does: clients that take the first
+ * address (getaddrinfo) spread over a headless Service's endpoints.
+ */
+export function rotateAddresses(answers: Answer[], turn: number): Answer[] {
+  const addrs = answers.filter((r) => r.type === 'A');
+  if (addrs.length < 2) return answers;
+  const k = turn % addrs.length;
+  return [...answers.filter((r) => r.type !== 'A'), ...addrs.slice(k), ...addrs.slice(0, k)];
+}

@@ -72,6 +72,10 @@ describe('cluster DNS', () => {
       await client.create(R.endpointslices, 'default', slice('db-abc', 'db', [{ ip: '10.42.0.5', hostname: 'db-0' }, { ip: '10.42.0.6' }, { ip: '10.42.0.7', ready: false }]));
       const name = `db.default.svc.${ZONE}`;
       await eventually(async () => assert.deepEqual((await resolver.resolve4(name)).sort(), ['10.42.0.5', '10.42.0.6']), 'the endpoints');
+      // Successive answers rotate the addresses (CoreDNS's loadbalance), so first-address clients spread.
+      const firsts = new Set<string>();
+      for (let i = 0; i < 4; i++) firsts.add((await resolver.resolve4(name))[0]!);
+      assert.deepEqual([...firsts].sort(), ['10.42.0.5', '10.42.0.6']);
       assert.deepEqual(await resolver.resolve4(`db-0.${name}`), ['10.42.0.5']);
       assert.deepEqual(await resolver.resolve4(`10-42-0-6.${name}`), ['10.42.0.6']);
       await rejectsWith(resolver.resolve4(`10-42-0-7.${name}`), 'ENOTFOUND');

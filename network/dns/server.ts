@@ -11,7 +11,7 @@ import dnsPacket, { type Answer, type DecodedPacket } from 'dns-packet';
 import type { InformerFactory } from '../../client/informer.ts';
 import { R } from '../../client/resources.ts';
 import { DEFAULT_CLUSTER_NETWORK } from '../types.ts';
-import { answerCluster, answerReverse, type ClusterAnswer, type ZoneConfig } from './answer.ts';
+import { answerCluster, answerReverse, rotateAddresses, type ClusterAnswer, type ZoneConfig } from './answer.ts';
 import { Forwarder } from './forward.ts';
 import { inZone, ipv4FromReverse, normalizeName } from './names.ts';
 import { ClusterRecords } from './records.ts';
@@ -90,6 +90,9 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
 
 /** Decodes a query and builds its reply; synchronous for cluster names, a promise when it goes upstream. */
 class QueryHandler {
+  /** Counts cluster replies, to rotate their addresses. */
+  private turn = 0;
+
   constructor(
     private readonly records: ClusterRecords,
     private readonly cfg: ZoneConfig,
@@ -132,7 +135,8 @@ class QueryHandler {
   }
 
   private clusterReply(raw: Buffer, query: DecodedPacket, ans: ClusterAnswer, limit: number): Buffer {
-    return encodeReply(raw, query, { authoritative: true, ...ans }, limit);
+    this.turn = (this.turn + 1) % 0x7fffffff;
+    return encodeReply(raw, query, { authoritative: true, ...ans, answers: rotateAddresses(ans.answers, this.turn) }, limit);
   }
 
   private reply(raw: Buffer, query: DecodedPacket, rcode: Rcode, limit: number): Buffer {
