@@ -183,6 +183,29 @@ describe('cluster DNS', () => {
     );
   });
 
+  it('caches forwarded replies for their TTL, at most 30 s, counting the TTL down', async () => {
+    let clock = 1_000_000;
+    await withCluster(
+      fx.registry,
+      async ({ port, upstream }) => {
+        const ask = async () => (await udpQuery(port, { questions: [{ type: 'A', name: 'example.test' }] })).answers as StringAnswer[];
+        const asked = () => upstream.asked.filter((n) => n === 'example.test').length;
+        assert.deepEqual((await ask()).map((r) => [r.data, r.ttl]), [['192.0.2.1', 60]]);
+        clock += 10_000;
+        assert.deepEqual((await ask()).map((r) => [r.data, r.ttl]), [['192.0.2.1', 50]]);
+        assert.equal(asked(), 1);
+        clock += 21_000;
+        assert.deepEqual((await ask()).map((r) => [r.data, r.ttl]), [['192.0.2.1', 60]]);
+        assert.equal(asked(), 2);
+        // NXDOMAIN without an SOA to say for how long is not kept.
+        await udpQuery(port, { questions: [{ type: 'A', name: 'missing.test' }] });
+        await udpQuery(port, { questions: [{ type: 'A', name: 'missing.test' }] });
+        assert.equal(upstream.asked.filter((n) => n === 'missing.test').length, 2);
+      },
+      { now: () => clock },
+    );
+  });
+
   it('survives malformed packets over UDP and TCP and keeps answering', async () => {
     await withCluster(fx.registry, async ({ resolver, port }) => {
       const header = (id: number, flags: number, qd: number) => {

@@ -2,8 +2,9 @@
 // each listen address. Names in the cluster domain, and PTR names of cluster
 // IPs, are answered at once from the Service and EndpointSlice informers'
 // caches (records.ts, answer.ts); everything else is forwarded upstream
-// (forward.ts), SERVFAIL when no upstream answers. Undecodable input gets
-// FORMERR or is dropped; it never takes the server down.
+// (forward.ts) through a reply cache (cache.ts), SERVFAIL when no upstream
+// answers. Undecodable input gets FORMERR or is dropped; it never takes the
+// server down.
 
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket as TcpSocket } from 'node:net';
@@ -12,6 +13,7 @@ import type { InformerFactory } from '../../client/informer.ts';
 import { R } from '../../client/resources.ts';
 import { DEFAULT_CLUSTER_NETWORK } from '../types.ts';
 import { answerCluster, answerReverse, rotateAddresses, type ClusterAnswer, type ZoneConfig } from './answer.ts';
+import { ReplyCache } from './cache.ts';
 import { Forwarder } from './forward.ts';
 import { inZone, ipv4FromReverse, normalizeName } from './names.ts';
 import { ClusterRecords } from './records.ts';
@@ -35,6 +37,8 @@ export interface DnsServerOptions {
   /** How long to wait for one upstream before trying the next (default 2000 ms). */
   upstreamTimeoutMs?: number;
   log?: (msg: string, err?: unknown) => void;
+  /** The clock of the upstream reply cache (milliseconds; tests pass their own). */
+  now?: () => number;
 }
 
 export interface DnsServer {
@@ -61,7 +65,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   await Promise.all([services.start(), slices.start()]);
 
   const cfg: ZoneConfig = { zone, nameserverIps: listen.map((l) => l.host).filter((h) => isIP(h) === 4), ttl: CLUSTER_TTL };
-  const handler = new QueryHandler(records, cfg, forwarder, log);
+  const handler = new QueryHandler(records, cfg, forwarder, new ReplyCache(opts.now), log);
 
   const udp: Socket[] = [];
   const tcp: Server[] = [];
@@ -97,6 +101,7 @@ class QueryHandler {
     private readonly records: ClusterRecords,
     private readonly cfg: ZoneConfig,
     private readonly forwarder: Forwarder,
+    private readonly cache: ReplyCache,
     private readonly log: (msg: string, err?: unknown) => void,
   ) {}
 
@@ -143,9 +148,19 @@ class QueryHandler {
     return encodeReply(raw, query, { rcode, authoritative: false, answers: [], authorities: [], additionals: [] }, limit);
   }
 
-  private async forward(raw: Buffer, query: DecodedPacket, limit: number): Promise<Reply> {
+  /** From the cache at once when it has the reply, else upstream (and into the cache). */
+  private forward(raw: Buffer, query: DecodedPacket, limit: number): Reply | Promise<Reply> {
+    const q = query.questions![0]!;
+    const key = ReplyCache.key(q.name, q.type, q.class ?? 'IN', query.additionals?.some((r) => r.type === 'OPT') ?? false);
+    const cached = this.cache.get(key, query.id!);
+    if (cached) return cached.length > limit ? truncatedReply(query, cached) : cached;
+    return this.forwardUpstream(raw, query, limit, key);
+  }
+
+  private async forwardUpstream(raw: Buffer, query: DecodedPacket, limit: number, key: string): Promise<Reply> {
     const reply = await this.forwarder.exchange(raw);
     if (!reply) return this.reply(raw, query, 'SERVFAIL', limit);
+    this.cache.put(key, reply);
     return reply.length > limit ? truncatedReply(query, reply) : reply;
   }
 
