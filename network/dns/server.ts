@@ -205,7 +205,12 @@ function bindUdp(l: HostPort, handle: Handle, log: (msg: string, err?: unknown) 
   const sock = createSocket(isIP(l.host) === 6 ? 'udp6' : 'udp4');
   sock.on('message', (msg, rinfo) => {
     const send = (reply: Reply) => {
-      if (reply) sock.send(reply, rinfo.port, rinfo.address, (err) => err && log('dns: UDP send failed', err));
+      if (!reply) return;
+      try {
+        sock.send(reply, rinfo.port, rinfo.address, (err) => err && log('dns: UDP send failed', err));
+      } catch (e) {
+        log('dns: UDP send failed', e); // the socket closed while the query was upstream
+      }
     };
     const r = handle(msg, true);
     if (r instanceof Promise) r.then(send, (e) => log('dns: query failed', e));
