@@ -206,8 +206,8 @@ describe('cluster DNS', () => {
     );
   });
 
-  it('survives malformed packets over UDP and TCP and keeps answering', async () => {
-    await withCluster(fx.registry, async ({ resolver, port }) => {
+  it('survives malformed packets over UDP and TCP, keeps answering, and closes once however often asked', async () => {
+    await withCluster(fx.registry, async ({ resolver, port, server }) => {
       const header = (id: number, flags: number, qd: number) => {
         const b = Buffer.alloc(12);
         b.writeUInt16BE(id, 0);
@@ -237,6 +237,8 @@ describe('cluster DNS', () => {
       // A connection that sends half a message and hangs up.
       await tcpRaw(port, Buffer.from([0, 40, 1, 2]), 0);
       assert.deepEqual(await resolver.resolve4(`10-0-0-2.default.pod.${ZONE}`), ['10.0.0.2']);
+      await server.close();
+      await server.close();
     });
   });
 });

@@ -71,15 +71,17 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   const tcp: Server[] = [];
   const conns = new Set<TcpSocket>();
   const addresses: HostPort[] = [];
-  const closeAll = async () => {
-    records.stop();
-    for (const s of udp) s.close();
-    for (const c of conns) c.destroy();
-    await Promise.all(tcp.map((s) => new Promise<void>((res) => s.close(() => res()))));
-  };
+  let closing: Promise<void> | undefined;
+  const closeAll = () =>
+    (closing ??= (async () => {
+      records.stop();
+      for (const s of udp) s.close();
+      for (const c of conns) c.destroy();
+      await Promise.all(tcp.map((s) => new Promise<void>((res) => s.close(() => res()))));
+    })());
   try {
     for (const l of listen) {
-      const bound = await bindPair(l, (msg, udpLimitKnown) => handler.handle(msg, udpLimitKnown), conns, log);
+      const bound = await bindPair(l, (msg, viaUdp) => handler.handle(msg, viaUdp), conns, log);
       udp.push(bound.udp);
       tcp.push(bound.tcp);
       addresses.push({ host: l.host, port: bound.port });
