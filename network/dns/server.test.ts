@@ -67,7 +67,7 @@ describe('cluster DNS', () => {
   });
 
   it('resolves a headless Service to its ready endpoints, by hostname too, and follows readiness and publishNotReadyAddresses', async () => {
-    await withCluster(fx.registry, async ({ client, resolver }) => {
+    await withCluster(fx.registry, async ({ client, resolver, port }) => {
       await client.create(R.services, 'default', { metadata: { name: 'db' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] } } as KObject);
       await client.create(R.endpointslices, 'default', slice('db-abc', 'db', [{ ip: '10.42.0.5', hostname: 'db-0' }, { ip: '10.42.0.6' }, { ip: '10.42.0.7', ready: false }]));
       const name = `db.default.svc.${ZONE}`;
@@ -88,6 +88,8 @@ describe('cluster DNS', () => {
         ],
       );
       assert.deepEqual(await resolver.reverse('10.42.0.5'), [`db-0.${name}`]);
+      const raw = await tcpQuery(port, { questions: [{ type: 'SRV', name: `_pg._tcp.${name}` }] });
+      assert.deepEqual(raw.additionals!.map((r) => [r.name, (r as StringAnswer).data]).sort(), [[`10-42-0-6.${name}`, '10.42.0.6'], [`db-0.${name}`, '10.42.0.5']]);
 
       // An endpoint that stops being ready leaves the answers.
       await client.patch(R.endpointslices, 'default', 'db-abc', 'merge', {
@@ -103,6 +105,12 @@ describe('cluster DNS', () => {
       // publishNotReadyAddresses publishes every endpoint.
       await client.patch(R.services, 'default', 'db', 'merge', { spec: { publishNotReadyAddresses: true } });
       await eventually(async () => assert.deepEqual((await resolver.resolve4(name)).sort(), ['10.42.0.5', '10.42.0.6', '10.42.0.7']), 'not-ready endpoints published');
+
+      // Endpoints are merged from every slice of the Service.
+      await client.create(R.endpointslices, 'default', slice('db-def', 'db', [{ ip: '10.42.0.8' }]));
+      await eventually(async () => assert.equal((await resolver.resolve4(name)).length, 4), 'the second slice');
+      await client.delete(R.endpointslices, 'default', 'db-def');
+      await eventually(async () => assert.equal((await resolver.resolve4(name)).length, 3), 'the deleted slice to go');
 
       // A headless Service without ready endpoints exists: NODATA, not NXDOMAIN.
       await client.create(R.services, 'default', { metadata: { name: 'empty' }, spec: { clusterIP: 'None', selector: { app: 'x' } } } as KObject);
