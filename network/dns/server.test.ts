@@ -28,7 +28,10 @@ const rejectsWith = (p: Promise<unknown>, code: string) => assert.rejects(p, (e:
 
 describe('cluster DNS', () => {
   it('answers A, SRV and PTR for a ClusterIP Service, NXDOMAIN with the SOA for unknown names, NODATA for AAAA', async () => {
-    await withCluster(fx.registry, async ({ client, resolver, port }) => {
+    await withCluster(fx.registry, async ({ client, informers, resolver, port }) => {
+      // The server reads the factory's shared informers (started by it), not watches of its own.
+      assert.equal(informers.for(R.services).synced, true);
+      assert.equal(informers.for(R.endpointslices).synced, true);
       const svc = await client.create(R.services, 'default', {
         metadata: { name: 'web' },
         spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }] },
