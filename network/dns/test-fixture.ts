@@ -35,11 +35,36 @@ export async function startUpstream(table: Record<string, string[]>): Promise<Up
     if (udp && buf.length > 512) return dnsPacket.encode({ ...packet, answers: [], flags: packet.flags! | dnsPacket.TRUNCATED_RESPONSE });
     return buf;
   };
-  const udp = createSocket('udp4');
-  udp.on('message', (msg, rinfo) => udp.send(reply(msg, true), rinfo.port, rinfo.address));
-  await new Promise<void>((res) => udp.bind(0, '127.0.0.1', () => res()));
-  const port = udp.address().port;
-  const tcp: Server = createServer((conn) => {
+  // UDP picks a free port and TCP takes the same one; another process may hold it for TCP, so try again.
+  for (let attempt = 0; ; attempt++) {
+    const udp = createSocket('udp4');
+    udp.on('message', (msg, rinfo) => udp.send(reply(msg, true), rinfo.port, rinfo.address));
+    await new Promise<void>((res) => udp.bind(0, '127.0.0.1', () => res()));
+    const port = udp.address().port;
+    const tcp = serveTcp(reply);
+    try {
+      await new Promise<void>((res, rej) => {
+        tcp.once('error', rej);
+        tcp.listen(port, '127.0.0.1', () => res());
+      });
+    } catch (e) {
+      udp.close();
+      if (attempt < 10) continue;
+      throw e;
+    }
+    return {
+      port,
+      asked,
+      close: async () => {
+        udp.close();
+        await new Promise<void>((res) => tcp.close(() => res()));
+      },
+    };
+  }
+}
+
+function serveTcp(reply: (raw: Buffer, udp: boolean) => Buffer): Server {
+  return createServer((conn) => {
     let buf = Buffer.alloc(0);
     conn.on('error', () => {});
     conn.on('data', (chunk) => {
@@ -54,18 +79,6 @@ export async function startUpstream(table: Record<string, string[]>): Promise<Up
       }
     });
   });
-  await new Promise<void>((res, rej) => {
-    tcp.once('error', rej);
-    tcp.listen(port, '127.0.0.1', () => res());
-  });
-  return {
-    port,
-    asked,
-    close: async () => {
-      udp.close();
-      await new Promise<void>((res) => tcp.close(() => res()));
-    },
-  };
 }
 
 export interface Cluster {
