@@ -45,13 +45,19 @@ export interface ReplyBody {
   additionals: Answer[];
 }
 
-// dns-packet encodes each record but never compresses names; the owner names
-// are compressed here (a pointer to an earlier occurrence of the same name
-// or suffix), which fits about three times as many A records in 512 bytes.
+// dns-packet encodes records but never compresses names; here the owner
+// names are compressed (a pointer to an earlier occurrence of the same name
+// or suffix), which fits about three times as many A records in 512 bytes,
+// and each reply is written into one buffer.
 const codec = dnsPacket as unknown as {
   answer: { encode(a: Answer): Buffer };
   name: { encodingLength(n: string): number };
+  record(type: string): { encode(data: unknown, buf: Buffer, offset: number): Buffer; encodingLength(data: unknown): number };
 };
+
+/** The types this server writes itself (others, from upstream, go through dns-packet whole). */
+const TYPE_CODES: Record<string, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, TXT: 16, AAAA: 28, SRV: 33 };
+const CLASS_IN = 1;
 
 /** The offset just past the name that starts at `at` (labels, then a zero or a pointer). */
 function endOfName(raw: Buffer, at: number): number {
@@ -70,77 +76,99 @@ export function encodableName(name: string): boolean {
   return name === '.' || name.split('.').every((l) => Buffer.byteLength(l) <= 63);
 }
 
-/** Writes a reply section by section, compressing owner names, within a byte limit. */
+/** Writes a reply record by record into one buffer of `limit` bytes, compressing owner names. */
 class ReplyWriter {
-  private readonly chunks: Buffer[] = [];
+  private readonly buf: Buffer;
   private readonly names = new Map<string, number>();
-  length = 0;
-  readonly counts = [0, 0, 0, 0];
+  private length = 0;
+  private readonly counts = [0, 0, 0, 0];
 
-  constructor(private readonly limit: number) {}
-
-  private push(b: Buffer): void {
-    this.chunks.push(b);
-    this.length += b.length;
+  constructor(private readonly limit: number) {
+    this.buf = Buffer.allocUnsafe(limit);
   }
 
-  /** A name as labels and pointers; the suffixes it introduces are returned so a record that does not fit can take them back. */
-  private nameBytes(name: string, at: number): { bytes: Buffer; added: string[] } {
-    const labels = name === '.' || name === '' ? [] : name.replace(/\.$/, '').split('.');
-    const parts: Buffer[] = [];
-    const added: string[] = [];
-    let offset = at;
+  /** Writes a name at the end, as labels then a pointer to a known suffix; false when it would pass `max`. Suffixes it makes known are pushed on `added`. */
+  private writeName(name: string, max: number, added: string[]): boolean {
+    const labels = name === '.' || name === '' ? [] : (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+    let off = this.length;
     for (let i = 0; i < labels.length; i++) {
-      const suffix = labels.slice(i).join('.');
-      const ptr = this.names.get(suffix);
+      const ptr = this.names.get(i === 0 ? labels.join('.') : labels.slice(i).join('.'));
       if (ptr !== undefined) {
-        parts.push(Buffer.from([0xc0 | (ptr >> 8), ptr & 0xff]));
-        return { bytes: Buffer.concat(parts), added };
+        if (off + 2 > max) return false;
+        this.buf.writeUInt16BE(0xc000 | ptr, off);
+        this.length = off + 2;
+        return true;
       }
-      if (offset < 0x3fff) {
-        this.names.set(suffix, offset);
+      const label = labels[i]!;
+      const n = Buffer.byteLength(label);
+      if (off + 1 + n > max) return false;
+      if (off < 0x3fff) {
+        const suffix = labels.slice(i).join('.');
+        this.names.set(suffix, off);
         added.push(suffix);
       }
-      const label = Buffer.from(labels[i]!);
-      parts.push(Buffer.from([label.length]), label);
-      offset += 1 + label.length;
+      this.buf[off] = n;
+      this.buf.write(label, off + 1);
+      off += 1 + n;
     }
-    parts.push(Buffer.from([0]));
-    return { bytes: Buffer.concat(parts), added };
+    if (off + 1 > max) return false;
+    this.buf[off] = 0;
+    this.length = off + 1;
+    return true;
   }
 
-  /** The question: its name (compressed for the records after it), type and class as the query had them. */
+  /** Type, class, TTL and data of a record whose name is written; false when it would pass `max`. */
+  private writeRest(rr: Answer, max: number): boolean {
+    const code = TYPE_CODES[rr.type];
+    if (code === undefined || rr.type === 'OPT' || ((rr.class ?? 'IN') !== 'IN') || rr.flush) {
+      const full = codec.answer.encode(rr);
+      const rest = full.subarray(codec.name.encodingLength(rr.name));
+      if (this.length + rest.length > max) return false;
+      rest.copy(this.buf, this.length);
+      this.length += rest.length;
+      return true;
+    }
+    const enc = codec.record(rr.type);
+    const rdata = enc.encodingLength(rr.data);
+    if (this.length + 8 + rdata > max) return false;
+    this.buf.writeUInt16BE(code, this.length);
+    this.buf.writeUInt16BE(CLASS_IN, this.length + 2);
+    this.buf.writeUInt32BE(rr.ttl ?? 0, this.length + 4);
+    enc.encode(rr.data, this.buf, this.length + 8);
+    this.length += 8 + rdata;
+    return true;
+  }
+
+  /** The header's room and the question: its name (a target for the records' pointers), type and class as the query had them. */
   question(raw: Buffer, q: Question): void {
-    this.push(Buffer.alloc(12));
-    const { bytes } = this.nameBytes(q.name, 12);
-    this.push(bytes);
-    // The type and class: the 4 bytes after the query's first name (a decoded query has them).
+    this.buf.fill(0, 0, 12);
+    this.length = 12;
+    this.writeName(q.name, this.limit, []);
     const end = endOfName(raw, 12);
-    this.push(Buffer.from(raw.subarray(end, end + 4)));
+    raw.copy(this.buf, this.length, end, end + 4);
+    this.length += 4;
     this.counts[0] = 1;
   }
 
   /** Adds a record to section 1 (answer), 2 (authority) or 3 (additional) if it fits in `limit - reserve`; false otherwise. */
   record(section: 1 | 2 | 3, rr: Answer, reserve = 0): boolean {
-    const full = codec.answer.encode(rr);
-    const rest = full.subarray(codec.name.encodingLength(rr.name));
-    const { bytes, added } = this.nameBytes(rr.name, this.length);
-    if (this.length + bytes.length + rest.length + reserve > this.limit) {
-      for (const n of added) this.names.delete(n);
-      return false;
+    const max = this.limit - reserve;
+    const start = this.length;
+    const added: string[] = [];
+    if (this.writeName(rr.name, max, added) && this.writeRest(rr, max)) {
+      this.counts[section]!++;
+      return true;
     }
-    this.push(bytes);
-    this.push(rest);
-    this.counts[section]!++;
-    return true;
+    this.length = start;
+    for (const n of added) this.names.delete(n);
+    return false;
   }
 
   finish(id: number, flags: number): Buffer {
-    const out = Buffer.concat(this.chunks);
-    out.writeUInt16BE(id, 0);
-    out.writeUInt16BE(flags, 2);
-    this.counts.forEach((c, i) => out.writeUInt16BE(c, 4 + 2 * i));
-    return out;
+    this.buf.writeUInt16BE(id, 0);
+    this.buf.writeUInt16BE(flags, 2);
+    this.counts.forEach((c, i) => this.buf.writeUInt16BE(c, 4 + 2 * i));
+    return this.buf.subarray(0, this.length);
   }
 }
 
