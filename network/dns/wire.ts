@@ -89,27 +89,30 @@ class ReplyWriter {
 
   /** Writes a name at the end, as labels then a pointer to a known suffix; false when it would pass `max`. Suffixes it makes known are pushed on `added`. */
   private writeName(name: string, max: number, added: string[]): boolean {
-    const labels = name === '.' || name === '' ? [] : (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+    const n = name.endsWith('.') ? name.slice(0, -1) : name;
     let off = this.length;
-    for (let i = 0; i < labels.length; i++) {
-      const ptr = this.names.get(i === 0 ? labels.join('.') : labels.slice(i).join('.'));
+    for (let pos = 0; pos < n.length; ) {
+      const suffix = pos === 0 ? n : n.substring(pos);
+      const ptr = this.names.get(suffix);
       if (ptr !== undefined) {
         if (off + 2 > max) return false;
         this.buf.writeUInt16BE(0xc000 | ptr, off);
         this.length = off + 2;
         return true;
       }
-      const label = labels[i]!;
-      const n = Buffer.byteLength(label);
-      if (off + 1 + n > max) return false;
+      let dot = n.indexOf('.', pos);
+      if (dot < 0) dot = n.length;
+      const label = n.substring(pos, dot);
+      const len = Buffer.byteLength(label);
+      if (off + 1 + len > max) return false;
       if (off < 0x3fff) {
-        const suffix = labels.slice(i).join('.');
         this.names.set(suffix, off);
         added.push(suffix);
       }
-      this.buf[off] = n;
+      this.buf[off] = len;
       this.buf.write(label, off + 1);
-      off += 1 + n;
+      off += 1 + len;
+      pos = dot + 1;
     }
     if (off + 1 > max) return false;
     this.buf[off] = 0;
