@@ -59,7 +59,6 @@ describe('EndpointSliceController', () => {
       ]);
       assert.deepEqual(s8081.ports.map((p: Obj) => p.port), [8081, 9000]);
       assert.deepEqual(s8081.endpoints.map((e: Obj) => e.addresses[0]), ['10.42.0.4']);
-      assert.equal(s8080.endpoints[0].zone, undefined);
     });
   });
 
