@@ -34,12 +34,6 @@ export interface SlicePlan {
   delete: KObject[];
 }
 
-interface Group {
-  ports: Obj[];
-  /** Endpoint key (its address) → endpoint. */
-  endpoints: Map<string, Obj>;
-}
-
 export function endpointPorts(svc: KObject, pod: KObject): Obj[] {
   const spec = specOf(svc);
   const out: Obj[] = [];
@@ -82,7 +76,7 @@ export function sliceLabels(svc: KObject): Record<string, string> {
 const portsKey = (ports: Obj[]): string =>
   JSON.stringify([...ports].map((p) => [p.name ?? '', p.port ?? null, p.protocol ?? 'TCP', p.appProtocol ?? null]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
 
-const endpointKey = (ep: Obj): string => (ep.addresses ?? []).join(',');
+export const endpointKey = (ep: Obj): string => (ep.addresses ?? []).join(',');
 
 /** An endpoint as compared: the fields this controller sets, in a fixed order. */
 function canonicalEndpoint(ep: Obj): string {
@@ -93,30 +87,58 @@ function canonicalEndpoint(ep: Obj): string {
 
 const byAddress = (a: Obj, b: Obj): number => (endpointKey(a) < endpointKey(b) ? -1 : endpointKey(a) > endpointKey(b) ? 1 : 0);
 
-function ownedBy(slice: KObject, svc: KObject): boolean {
-  return (slice.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === svc.metadata.uid && r.kind === 'Service');
-}
-
-function sameLabels(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+function sameMap(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
   const ka = Object.keys(a ?? {});
   return ka.length === Object.keys(b).length && ka.every((k) => a![k] === b[k]);
 }
 
-function slicePrefix(name: string): string {
-  // generateName appends 5 characters; a slice name is a DNS subdomain (253).
+/** generateName for slices of `name`: a slice name is a DNS subdomain (253), and 5 characters get appended. */
+export function slicePrefix(name: string): string {
   return name.length + 1 <= 248 ? `${name}-` : name;
 }
 
-/** The slices' desired groups for this Service and its selected pods. */
+export interface OwnerRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller: true;
+  blockOwnerDeletion: true;
+}
+
+/** Who the slices are for and what every slice of theirs carries. */
+export interface SliceTarget {
+  namespace: string;
+  prefix: string;
+  labels: Record<string, string>;
+  owner: OwnerRef;
+  /** The slice's annotations given the ones it has (a new slice has none). */
+  annotations: (current: Record<string, string>) => Record<string, string>;
+  /** Whether a difference in annotations alone is worth a write. */
+  compareAnnotations: boolean;
+  /** Keep one empty slice when there are no endpoints. */
+  placeholder: boolean;
+}
+
+export interface Group {
+  addressType: string;
+  ports: Obj[];
+  /** Endpoint key (its addresses) → endpoint. */
+  endpoints: Map<string, Obj>;
+}
+
+export const groupKey = (addressType: string, ports: Obj[]): string => `${addressType}|${portsKey(ports)}`;
+
+/** The desired groups for this Service and its selected pods. */
 function desiredGroups(svc: KObject, pods: KObject[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   const headlessNoPorts = ((specOf(svc).ports ?? []) as unknown[]).length === 0 && specOf(svc).clusterIP === 'None';
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, true)) continue;
     const ports = headlessNoPorts ? [] : endpointPorts(svc, pod);
-    const key = portsKey(ports);
+    const key = groupKey('IPv4', ports);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { ports, endpoints: new Map() }));
+    if (!g) groups.set(key, (g = { addressType: 'IPv4', ports, endpoints: new Map() }));
     const ep = podToEndpoint(pod, svc);
     g.endpoints.set(endpointKey(ep), ep);
   }
@@ -124,32 +146,51 @@ function desiredGroups(svc: KObject, pods: KObject[]): Map<string, Group> {
 }
 
 export function planSlices(svc: KObject, pods: KObject[], existing: KObject[], triggerTime: number): SlicePlan {
+  const target: SliceTarget = {
+    namespace: svc.metadata.namespace!,
+    prefix: slicePrefix(svc.metadata.name!),
+    labels: sliceLabels(svc),
+    owner: { apiVersion: 'v1', kind: 'Service', name: svc.metadata.name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
+    annotations: (current) => {
+      const out = { ...current };
+      if (triggerTime) out[TRIGGER_TIME_ANNOTATION] = formatTriggerTime(triggerTime);
+      else delete out[TRIGGER_TIME_ANNOTATION];
+      return out;
+    },
+    compareAnnotations: false,
+    placeholder: true,
+  };
+  return planGroups(target, desiredGroups(svc, pods), existing);
+}
+
+/** The writes that turn `existing` (the target's slices) into `groups`. */
+export function planGroups(target: SliceTarget, groups: Map<string, Group>, existing: KObject[]): SlicePlan {
   const plan: SlicePlan = { create: [], update: [], delete: [] };
-  const labels = sliceLabels(svc);
-  const owner = { apiVersion: 'v1', kind: 'Service', name: svc.metadata.name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true };
-  const annotate = (slice: KObject): KObject => {
-    const annotations = { ...(slice.metadata.annotations ?? {}) };
-    if (triggerTime) annotations[TRIGGER_TIME_ANNOTATION] = formatTriggerTime(triggerTime);
-    else delete annotations[TRIGGER_TIME_ANNOTATION];
-    slice.metadata = { ...slice.metadata, annotations };
+  const { labels, owner } = target;
+  const withMeta = (slice: KObject): KObject => {
+    const annotations = target.annotations(slice.metadata.annotations ?? {});
+    slice.metadata = { ...slice.metadata, labels, annotations };
     if (Object.keys(annotations).length === 0) delete slice.metadata.annotations;
     return slice;
   };
-  const fresh = (ports: Obj[], endpoints: Obj[]): KObject =>
-    annotate({
+  const metaSame = (s: KObject): boolean => sameMap(s.metadata.labels, labels) && (!target.compareAnnotations || sameMap(s.metadata.annotations, target.annotations(s.metadata.annotations ?? {})));
+  const fresh = (g: { addressType: string; ports: Obj[] }, endpoints: Obj[]): KObject =>
+    withMeta({
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
-      metadata: { generateName: slicePrefix(svc.metadata.name!), namespace: svc.metadata.namespace, labels, ownerReferences: [owner] },
-      addressType: 'IPv4',
+      metadata: { generateName: target.prefix, namespace: target.namespace, ownerReferences: [owner] },
+      addressType: g.addressType,
       endpoints,
-      ports,
+      ports: g.ports,
     });
+  const owned = (s: KObject): boolean => (s.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === owner.uid && r.kind === owner.kind);
 
-  const groups = desiredGroups(svc, pods);
   const byGroup = new Map<string, KObject[]>();
+  const placeholderKey = groupKey('IPv4', []);
   for (const s of [...existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
-    const key = portsKey(((s as Obj).ports ?? []) as Obj[]);
-    if ((s as Obj).addressType !== 'IPv4' || !ownedBy(s, svc) || (!groups.has(key) && groups.size > 0)) {
+    const key = groupKey((s as Obj).addressType, ((s as Obj).ports ?? []) as Obj[]);
+    const keep = owned(s) && (groups.has(key) || (groups.size === 0 && target.placeholder && key === placeholderKey));
+    if (!keep) {
       plan.delete.push(s);
       continue;
     }
@@ -157,11 +198,12 @@ export function planSlices(svc: KObject, pods: KObject[], existing: KObject[], t
   }
 
   if (groups.size === 0) {
+    if (!target.placeholder) return plan;
     // No endpoints: exactly one placeholder slice.
-    const kept = byGroup.get(portsKey([]))?.find((s) => ((s as Obj).endpoints ?? []).length === 0);
+    const kept = byGroup.get(placeholderKey)?.find((s) => ((s as Obj).endpoints ?? []).length === 0);
     for (const list of byGroup.values()) for (const s of list) if (s !== kept) plan.delete.push(s);
-    if (!kept) plan.create.push(fresh([], []));
-    else if (!sameLabels(kept.metadata.labels, labels)) plan.update.push(annotate({ ...structuredClone(kept), metadata: { ...kept.metadata, labels } }));
+    if (!kept) plan.create.push(fresh({ addressType: 'IPv4', ports: [] }, []));
+    else if (!metaSame(kept)) plan.update.push(withMeta(structuredClone(kept)));
     return plan;
   }
 
@@ -190,12 +232,12 @@ export function planSlices(svc: KObject, pods: KObject[], existing: KObject[], t
       }
       const old = s as Obj;
       const same =
-        sameLabels(s.metadata.labels, labels) &&
+        metaSame(s) &&
         portsKey(old.ports ?? []) === portsKey(group.ports) &&
         JSON.stringify(((old.endpoints ?? []) as Obj[]).map(canonicalEndpoint)) === JSON.stringify(eps.map(canonicalEndpoint));
-      if (!same) plan.update.push(annotate({ ...structuredClone(s), metadata: { ...s.metadata, labels }, endpoints: eps, ports: group.ports }));
+      if (!same) plan.update.push(withMeta({ ...structuredClone(s), endpoints: eps, ports: group.ports }));
     });
-    while (rest.length) plan.create.push(fresh(group.ports, rest.splice(0, MAX_ENDPOINTS_PER_SLICE)));
+    while (rest.length) plan.create.push(fresh(group, rest.splice(0, MAX_ENDPOINTS_PER_SLICE)));
   }
   return plan;
 }
