@@ -3,9 +3,11 @@
 // a selector (subsets.ts says what it holds). Services without a selector
 // are left alone: their Endpoints are the user's. When a Service is deleted
 // its Endpoints are deleted with it (they carry no ownerReference, as in
-// Kubernetes). The object is written only when its subsets, its labels or
-// its trigger-time annotation's presence changed; a write goes with the
-// cached resourceVersion, so a stale cache ends in a conflict and a retry.
+// Kubernetes). Over 1000 addresses it is truncated and annotated
+// endpoints.kubernetes.io/over-capacity: truncated. The object is written
+// only when its subsets, its labels or its truncation changed (the
+// trigger-time annotation rides along); a write goes with the cached
+// resourceVersion, so a stale cache ends in a conflict and a retry.
 
 import type { EventRecorder } from '../../client/events.ts';
 import type { Informer, InformerFactory } from '../../client/informer.ts';
@@ -14,7 +16,7 @@ import type { Client, KObject } from '../../client/types.ts';
 import { isNotFound } from '../replicaset/api-errors.ts';
 import { HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION, formatTriggerTime, isServiceIpSet, podsSelected, selectorOf, specOf, TriggerTimeTracker } from './pod-util.ts';
 import { ServiceWatch } from './service-watch.ts';
-import { endpointSubsets, subsetsEqual } from './subsets.ts';
+import { OVER_CAPACITY_ANNOTATION, endpointSubsets, subsetsEqual, truncateSubsets } from './subsets.ts';
 
 export interface EndpointsControllerOptions {
   log?: (msg: string, err?: unknown) => void;
@@ -75,13 +77,15 @@ export class EndpointsController {
     if (!selectorOf(svc) || specOf(svc).type === 'ExternalName') return;
     const pods = podsSelected(this.watch.pods, svc);
     const subsets = endpointSubsets(svc, pods);
+    // Truncated before comparing (Kubernetes compares first and so rewrites a truncated object on every sync).
+    const truncated = truncateSubsets(subsets);
     const triggerTime = this.triggers.compute(svc, pods);
     const current = this.endpoints.get(namespace, name);
 
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (isServiceIpSet(svc)) delete labels[HEADLESS_LABEL];
     else labels[HEADLESS_LABEL] = '';
-    if (current && subsetsEqual((current as { subsets?: [] }).subsets, subsets)) {
+    if (current && subsetsEqual((current as { subsets?: [] }).subsets, subsets) && (current.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] === 'truncated') === truncated) {
       const compare = { ...(current.metadata.labels ?? {}) };
       delete compare[HEADLESS_LABEL];
       const svcLabels = { ...(svc.metadata.labels ?? {}) };
@@ -91,6 +95,8 @@ export class EndpointsController {
     const annotations = { ...(current?.metadata.annotations ?? {}) };
     if (triggerTime) annotations[TRIGGER_TIME_ANNOTATION] = formatTriggerTime(triggerTime);
     else delete annotations[TRIGGER_TIME_ANNOTATION];
+    if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+    else delete annotations[OVER_CAPACITY_ANNOTATION];
     const obj: KObject = {
       apiVersion: 'v1',
       kind: 'Endpoints',

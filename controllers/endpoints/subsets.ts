@@ -104,3 +104,45 @@ export function subsetsEqual(a: Subset[] | undefined, b: Subset[]): boolean {
     );
   return norm(a) === norm(b);
 }
+
+/** An Endpoints object holds at most this many addresses; beyond, it is truncated and annotated. */
+export const MAX_CAPACITY = 1000;
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
+
+/**
+ * Kubernetes' truncateEndpoints: not-ready addresses go first; when the
+ * ready ones alone exceed the capacity, every not-ready one goes and the
+ * ready ones are cut. Each subset keeps its proportional share (rounded
+ * up), the last one what remains. Example: 900 ready, and 300 + 100
+ * not-ready in two subsets: 100 not-ready fit, 75 from the first subset
+ * (ceil(300/400 × 100)) and 25 from the second. Returns whether it cut.
+ */
+export function truncateSubsets(subsets: Subset[]): boolean {
+  let ready = 0;
+  let notReady = 0;
+  for (const s of subsets) {
+    ready += s.addresses?.length ?? 0;
+    notReady += s.notReadyAddresses?.length ?? 0;
+  }
+  if (ready + notReady <= MAX_CAPACITY) return false;
+  const cutReady = ready > MAX_CAPACITY;
+  const max = cutReady ? MAX_CAPACITY : MAX_CAPACITY - ready;
+  const total = cutReady ? ready : notReady;
+  let room = max;
+  subsets.forEach((s, i) => {
+    const n = (cutReady ? s.addresses : s.notReadyAddresses)?.length ?? 0;
+    let take = i === subsets.length - 1 ? room : Math.ceil((n / total) * max);
+    take = Math.min(take, room);
+    if (cutReady) {
+      s.addresses = (s.addresses ?? []).slice(0, take);
+      delete s.notReadyAddresses;
+      room -= s.addresses.length;
+      if (!s.addresses.length) delete s.addresses;
+    } else {
+      s.notReadyAddresses = (s.notReadyAddresses ?? []).slice(0, take);
+      room -= s.notReadyAddresses.length;
+      if (!s.notReadyAddresses.length) delete s.notReadyAddresses;
+    }
+  });
+  return true;
+}
