@@ -183,11 +183,13 @@ describe('service proxy', () => {
     await until(async () => JSON.stringify(((await w.client.get(R.services, 'default', 'web')).status as Record<string, unknown>)?.loadBalancer) === JSON.stringify({ ingress: [{ ip: `127.${S}.250.1` }] }), 'the load balancer status');
   });
 
-  it('relays UDP per client flow', async () => {
+  it('relays UDP per client flow and moves a flow whose endpoint left', async () => {
     await udpBackend('10.42.0.2');
+    await udpBackend('10.42.0.3');
     await pod('a', '10.42.0.2');
+    await pod('b', '10.42.0.3');
     await service({ ports: [{ name: 'dns', port: 80, targetPort: PORT, protocol: 'UDP' }] });
-    await until(readyCount(1));
+    await until(readyCount(2));
     const host = await clusterHost();
     const sock = dgram.createSocket('udp4');
     w.closers.unshift(() => new Promise((r) => sock.close(() => r(undefined))));
@@ -197,7 +199,20 @@ describe('service proxy', () => {
       sock.send('ping', 80, host);
       return replies.length > 0;
     }, 'a UDP reply');
-    assert.equal(replies[0], '10.42.0.2:ping');
+    const [first] = replies;
+    assert.match(first!, /^10\.42\.0\.[23]:ping$/);
+    const ip = first!.split(':')[0]!;
+    sock.send('again', 80, host);
+    await until(() => replies.length >= 2);
+    assert.equal(replies.at(-1), `${ip}:again`, 'the same flow, the same endpoint');
+
+    await setReady(await w.client.get(R.pods, 'default', ip === '10.42.0.2' ? 'a' : 'b'), ip, false);
+    await until(readyCount(1));
+    const other = ip === '10.42.0.2' ? '10.42.0.3' : '10.42.0.2';
+    await until(() => {
+      sock.send('moved', 80, host);
+      return replies.at(-1) === `${other}:moved`;
+    }, 'the flow moved to the ready endpoint');
   });
 
   it('keeps established connections when their endpoint leaves, rejects without endpoints, and closes listeners with the Service', async () => {
