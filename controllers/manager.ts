@@ -10,6 +10,9 @@ import { LocalClient } from '../client/local.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { CronJobController } from './cronjob/cronjob-controller.ts';
 import { DeploymentController } from './deployment/deployment-controller.ts';
+import { EndpointsController } from './endpoints/endpoints-controller.ts';
+import { EndpointSliceController } from './endpointslice/endpointslice-controller.ts';
+import { EndpointSliceMirroringController } from './endpointslice/mirroring-controller.ts';
 import { GarbageCollector } from './garbage-collector/garbage-collector.ts';
 import { JobController } from './job/job-controller.ts';
 import { NamespaceController } from './namespace/namespace-controller.ts';
@@ -47,6 +50,9 @@ export async function startControllers(registry: Registry, opts: ControllerManag
     new DeploymentController(client('deployment-controller'), informers, common('deployment-controller')),
     new JobController(client('job-controller'), informers, common('job-controller')),
     new CronJobController(client('cronjob-controller'), informers, common('cronjob-controller')),
+    new EndpointsController(client('endpoint-controller'), informers, common('endpoint-controller')),
+    new EndpointSliceController(client('endpointslice-controller'), informers, common('endpointslice-controller')),
+    new EndpointSliceMirroringController(client('endpointslicemirroring-controller'), informers, common('endpointslicemirroring-controller')),
     new TtlAfterFinishedController(client('ttl-after-finished-controller'), informers, common('ttl-after-finished-controller')),
     new Scheduler(client('default-scheduler'), informers, common('default-scheduler')),
   ];

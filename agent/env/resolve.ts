@@ -1,7 +1,10 @@
 // A container's environment as the kubelet builds it
-// (makeEnvironmentVariables): envFrom sources first (invalid keys skipped
-// with an event), then env in order, each `value` $(VAR)-expanded against
-// what came before; valueFrom from ConfigMaps, Secrets and the downward API.
+// (makeEnvironmentVariables): the Service variables (service-env.ts), then
+// envFrom sources (invalid keys skipped with an event), then env in order,
+// each `value` $(VAR)-expanded against what came before (the container's
+// own variables first, then the Service ones); a container's own variable
+// replaces a Service variable of the same name. valueFrom from ConfigMaps,
+// Secrets and the downward API.
 // A missing required source is a CreateContainerConfigError with the
 // kubelet's message.
 
@@ -9,11 +12,14 @@ import type { KObject } from '../../client/types.ts';
 import type { Container, PodSpec } from '../pod-types.ts';
 import { expand } from './expand.ts';
 import { fieldRefValue, resourceFieldValue, type PodRuntimeInfo } from './field-ref.ts';
+import { serviceEnvVars } from './service-env.ts';
 
 /** ConfigMaps and Secrets of the pod's namespace; undefined when not found. */
 export interface ObjectSource {
   configMap(namespace: string, name: string): Promise<KObject | undefined>;
   secret(namespace: string, name: string): Promise<KObject | undefined>;
+  /** Every Service the node knows (all namespaces), for the Service variables; without it there are none. */
+  services?(): KObject[] | Promise<KObject[]>;
 }
 
 /** A container cannot be configured: its waiting state says CreateContainerConfigError with this message. */
@@ -96,7 +102,8 @@ export async function resolveEnv(
     }
   }
 
-  const lookup = (n: string): string | undefined => env.get(n);
+  const svcEnv = source.services ? serviceEnvVars(await source.services(), ns, (pod.spec as { enableServiceLinks?: boolean } | undefined)?.enableServiceLinks !== false) : new Map<string, string>();
+  const lookup = (n: string): string | undefined => env.get(n) ?? svcEnv.get(n);
   for (const e of container.env ?? []) {
     let value: string | undefined;
     if (e.value !== undefined && !e.valueFrom) value = expand(e.value, lookup);
@@ -129,7 +136,9 @@ export async function resolveEnv(
     } else value = '';
     env.set(e.name, value);
   }
-  return { env: [...env].map(([name, value]) => ({ name, value })), warnings };
+  const own = [...env].map(([name, value]) => ({ name, value }));
+  const links = [...svcEnv].filter(([name]) => !env.has(name)).map(([name, value]) => ({ name, value }));
+  return { env: [...links, ...own], warnings };
 }
 
 /** command and args with $(VAR) expanded against the container's environment. */
