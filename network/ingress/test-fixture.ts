@@ -5,7 +5,7 @@
 // each can have its own port), as the EndpointSlice controller would.
 
 import assert from 'node:assert/strict';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { basename } from 'node:path';
 import { test } from 'node:test';
@@ -55,6 +55,8 @@ export interface Backend {
   hits: number;
   /** Open connections to it. */
   sockets: Set<Socket>;
+  /** Takes over a request (after its body was read) when it returns true. */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => boolean;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startBackend(name: string, ip: string): Promise<Backend> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (b.onRequest?.(req, res)) return;
       const body = JSON.stringify({ name, url: req.url, method: req.method, headers: req.headers, remotePort: req.socket.remotePort, body: Buffer.concat(chunks).toString() });
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Backend': name, 'Keep-Alive': 'timeout=30' });
       res.end(body);
