@@ -5,7 +5,7 @@
 // sockets are closed at once and its busy ones when their response ends, so a
 // pod being deleted sees its connections go before it gets SIGTERM.
 
-import { Agent } from 'node:http';
+import { Agent, type AgentOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Endpoint, EndpointView } from '../types.ts';
 import type { Backend } from './routes.ts';
@@ -75,7 +75,7 @@ export class BackendPools {
   private agent(key: string): EndpointAgent {
     let a = this.agents.get(key);
     if (!a) {
-      a = new EndpointAgent({ keepAlive: true, maxFreeSockets: this.maxIdlePerEndpoint, scheduling: 'lifo' });
+      a = new EndpointAgent({ keepAlive: true, noDelay: true, maxFreeSockets: this.maxIdlePerEndpoint, scheduling: 'lifo' } as AgentOptions);
       this.agents.set(key, a);
     }
     return a;
