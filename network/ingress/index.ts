@@ -77,7 +77,8 @@ export async function startIngress(opts: IngressOptions): Promise<RunningIngress
   const secrets = informers.for(R.secrets);
   const fake = await defaultCertificate();
   const tls = new TlsStore((ns, name) => secrets.get(ns, name), createSecureContext(fake), log);
-  const pools = new BackendPools(view);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const pools = new BackendPools(view, timeouts.readMs);
   const address = statusAddress(opts);
   let closed = false;
   let table = new RouteTable([]);
@@ -118,7 +119,7 @@ export async function startIngress(opts: IngressOptions): Promise<RunningIngress
   const ctx: ProxyContext = {
     table: () => table,
     pools,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
+    timeouts,
     httpPort: opts.http.port,
     httpsPort: opts.https.port,
     log,

@@ -38,6 +38,8 @@ export class BackendPools {
 
   constructor(
     private readonly view: EndpointView,
+    /** Socket idle timeout: a request waiting this long for its response times out; idle pooled sockets close. */
+    private readonly timeoutMs: number,
     private readonly maxIdlePerEndpoint = 256,
   ) {
     this.unsubscribe = view.onChange(() => this.retireGone());
@@ -75,7 +77,7 @@ export class BackendPools {
   private agent(key: string): EndpointAgent {
     let a = this.agents.get(key);
     if (!a) {
-      a = new EndpointAgent({ keepAlive: true, noDelay: true, maxFreeSockets: this.maxIdlePerEndpoint, scheduling: 'lifo' } as AgentOptions);
+      a = new EndpointAgent({ keepAlive: true, noDelay: true, timeout: this.timeoutMs, maxFreeSockets: this.maxIdlePerEndpoint, scheduling: 'lifo' } as AgentOptions);
       this.agents.set(key, a);
     }
     return a;

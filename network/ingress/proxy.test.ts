@@ -90,4 +90,19 @@ inNetns(import.meta.url, () => {
       await env.close();
     }
   });
+
+  test('a backend that does not answer in time gives 504; the pool keeps serving', async () => {
+    const env = await setup({ readMs: 300 });
+    try {
+      const [app] = await backendsOn(env, ['app']);
+      app!.onRequest = (req) => req.url === '/hang';
+      await env.service('app', [app!]);
+      await env.ingressObject(site('app'));
+      await env.routed('app.test', '/', 'app');
+      assert.equal((await get(env.ingress.httpPort, 'app.test', '/hang')).status, 504);
+      assert.equal((await get(env.ingress.httpPort, 'app.test', '/after')).json().url, '/after');
+    } finally {
+      await env.close();
+    }
+  });
 });

@@ -140,9 +140,9 @@ function slice(svc: string, b: Backend, ready: boolean): KObject {
   } as KObject;
 }
 
-export function useIngressEnv(prefix: string): () => Promise<Env> {
+export function useIngressEnv(prefix: string): (timeouts?: { connectMs?: number; readMs?: number }) => Promise<Env> {
   const fx = useTempRegistry(prefix);
-  return async () => {
+  return async (timeouts = {}) => {
     const client = new LocalClient(fx.registry, 'test');
     const informers = new InformerFactory(client);
     const view = new InformerEndpointView(informers);
@@ -153,7 +153,7 @@ export function useIngressEnv(prefix: string): () => Promise<Env> {
       view,
       http: { host: '127.0.0.1', port: 0 },
       https: { host: '127.0.0.1', port: 0 },
-      timeouts: { connectMs: 2000, readMs: 10_000 },
+      timeouts: { connectMs: 2000, readMs: 10_000, ...timeouts },
     };
     const ingress = await startIngress(opts);
     const backends: Backend[] = [];
