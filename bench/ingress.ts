@@ -101,9 +101,9 @@ function toMs(v: string, unit: string): number {
   return unit === 'us' ? x / 1000 : unit === 's' ? x * 1000 : x;
 }
 
-function wrk(port: number, seconds: number): Promise<Load> {
+function wrk(target: string, seconds: number): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const p = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`]);
+    const p = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${HOST}`, `http://${target}/`]);
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -204,21 +204,23 @@ async function main(): Promise<void> {
     await waitHttp(ingress.httpPort);
     await waitHttp(NGINX_PORT);
 
-    const targets = { nginx: NGINX_PORT, skiff: ingress.httpPort };
-    const results: Record<'nginx' | 'skiff', Load[]> = { nginx: [], skiff: [] };
-    for (const [, port] of Object.entries(targets)) await wrk(port, 2); // warm-up (JIT, pools)
+    // direct: one backend without a proxy, for scale (what the backends can give at most).
+    const targets = { nginx: `127.0.0.1:${NGINX_PORT}`, skiff: `127.0.0.1:${ingress.httpPort}`, direct: `${backendIps[0]}:${BACKEND_PORT}` };
+    const results: Record<keyof typeof targets, Load[]> = { nginx: [], skiff: [], direct: [] };
+    for (const target of Object.values(targets)) await wrk(target, 2); // warm-up (JIT, pools)
     for (let round = 0; round < ROUNDS; round++) {
-      for (const name of ['nginx', 'skiff'] as const) {
+      for (const name of ['nginx', 'skiff', 'direct'] as const) {
         const r = await wrk(targets[name], SECONDS);
         results[name].push(r);
-        console.log(`round ${round + 1} ${name.padEnd(5)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errors}`);
+        console.log(`round ${round + 1} ${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errors}`);
       }
     }
-    const rps = (n: 'nginx' | 'skiff') => median(results[n].map((r) => r.rps));
-    const p99 = (n: 'nginx' | 'skiff') => median(results[n].map((r) => r.p99Ms));
+    const rps = (n: keyof typeof targets) => median(results[n].map((r) => r.rps));
+    const p99 = (n: keyof typeof targets) => median(results[n].map((r) => r.p99Ms));
     console.log(`\nwrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${BACKENDS} backends, ${ROUNDS} rounds (medians):`);
     console.log(`nginx ${nginxVersion()}: ${rps('nginx').toFixed(0)} req/s, p99 ${p99('nginx').toFixed(2)} ms`);
     console.log(`skiff ingress:        ${rps('skiff').toFixed(0)} req/s, p99 ${p99('skiff').toFixed(2)} ms`);
+    console.log(`one backend, direct:  ${rps('direct').toFixed(0)} req/s, p99 ${p99('direct').toFixed(2)} ms`);
     console.log(`ratios: req/s ${(rps('skiff') / rps('nginx')).toFixed(2)}x (goal >= 0.8), p99 ${(p99('skiff') / p99('nginx')).toFixed(2)}x (goal <= 1.5)`);
   } finally {
     cleanup();
