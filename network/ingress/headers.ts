@@ -77,14 +77,23 @@ export function requestHeaders(raw: string[], fwd: ForwardInfo, upgrade: boolean
   return out;
 }
 
-/** The response headers for the client: the backend's, without hop-by-hop ones. */
-export function responseHeaders(raw: string[]): string[] {
+/**
+ * The response headers for the client: the backend's, without hop-by-hop
+ * ones. An object (repeated names as arrays, e.g. Set-Cookie): node's
+ * writeHead stores an object as is, while a raw array costs a remove and an
+ * append per header.
+ */
+export function responseHeaders(raw: string[]): Record<string, string | string[]> {
   const listed = connectionListed(raw);
-  const out: string[] = [];
+  const out: Record<string, string | string[]> = {};
   for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
-    out.push(raw[i]!, raw[i + 1]!);
+    const prev = out[name];
+    if (prev === undefined) out[name] = raw[i + 1]!;
+    else if (Array.isArray(prev)) prev.push(raw[i + 1]!);
+    else out[name] = [prev, raw[i + 1]!];
   }
   return out;
 }
