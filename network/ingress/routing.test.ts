@@ -47,7 +47,12 @@ inNetns(import.meta.url, () => {
         metadata: { name: '0-legacy', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
         spec: { rules: [{ host: 'foo.com', http: { paths: [path('/', 'other')] } }] },
       });
-      await env.routed('other.com', '/nope', 'def');
+      await env.ingressObject({
+      metadata: { name: 'd-legacy-skiff', annotations: { 'kubernetes.io/ingress.class': 'skiff' } },
+      spec: { rules: [{ host: 'legacy.com', http: { paths: [path('/', 'other')] } }] },
+    });
+    await env.routed('other.com', '/nope', 'def');
+    await env.routed('legacy.com', '/', 'other');
 
       const table: [string, string, string][] = [
         ['foo.com', '/', 'root'],

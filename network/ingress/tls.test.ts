@@ -6,6 +6,7 @@ import { connect } from 'node:tls';
 import { createCa, issueCert } from '../../apiserver/tls/issue.ts';
 import { R } from '../../client/resources.ts';
 import type { KObject } from '../../client/types.ts';
+import { WebSocket, WebSocketServer } from 'ws';
 import { backendsOn, get, inNetns, until, useIngressEnv } from './test-fixture.ts';
 import { FAKE_CERT_CN } from './tls.ts';
 
@@ -46,7 +47,7 @@ inNetns(import.meta.url, () => {
   const serialOf = (pem: string) => new X509Certificate(pem).serialNumber.toUpperCase();
   const rule = (host: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 80 } } } }] } });
 
-  test('certificates chosen by SNI from Secrets (wildcards too), a replaced Secret served within 5 s, 308 to HTTPS unless ssl-redirect is "false"', async () => {
+  test('certificates chosen by SNI from Secrets (wildcards too), a replaced Secret served within 5 s, 308 to HTTPS unless ssl-redirect is "false", wss tunnelled', async () => {
     const env = await setup();
     try {
       const ca = await createCa('test-ca');
@@ -81,6 +82,18 @@ inNetns(import.meta.url, () => {
       const r = await httpsGet(port, 'secure.test', '/x?y=1');
       assert.equal(r.status, 200);
       assert.equal(JSON.parse(r.body).headers['x-forwarded-proto'], 'https');
+
+      // A WebSocket over TLS (wss) is tunnelled too.
+      const wss = new WebSocketServer({ server: app!.server });
+      wss.on('connection', (ws, req) => ws.send(`proto ${req.headers['x-forwarded-proto']}`));
+      const ws = new WebSocket(`wss://127.0.0.1:${port}/ws`, { headers: { Host: 'secure.test' }, servername: 'secure.test', rejectUnauthorized: false });
+      const greeting = await new Promise<string>((resolve, reject) => {
+        ws.on('error', reject);
+        ws.on('message', (m) => resolve(m.toString()));
+      });
+      assert.equal(greeting, 'proto https');
+      ws.close();
+      wss.close();
 
       const redirect = await get(env.ingress.httpPort, 'secure.test', '/x?y=1');
       assert.equal(redirect.status, 308);
