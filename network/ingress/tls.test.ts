@@ -86,7 +86,8 @@ inNetns(import.meta.url, () => {
       // A WebSocket over TLS (wss) is tunnelled too.
       const wss = new WebSocketServer({ server: app!.server });
       wss.on('connection', (ws, req) => ws.send(`proto ${req.headers['x-forwarded-proto']}`));
-      const ws = new WebSocket(`wss://127.0.0.1:${port}/ws`, { headers: { Host: 'secure.test' }, servername: 'secure.test', rejectUnauthorized: false });
+      const wsOpts = { headers: { Host: 'secure.test' }, servername: 'secure.test', rejectUnauthorized: false }; // ws passes servername to tls.connect
+      const ws = new WebSocket(`wss://127.0.0.1:${port}/ws`, wsOpts);
       const greeting = await new Promise<string>((resolve, reject) => {
         ws.on('error', reject);
         ws.on('message', (m) => resolve(m.toString()));
