@@ -204,3 +204,8 @@ export class PodNetwork {
     };
   }
 }
+
+/** The namespaces an address directory (stateDir/ips) records: what a test's cleanup deletes when a crash left them. */
+export function recordedNetns(stateDir: string): string[] {
+  return new Ipam(join(stateDir, 'ips'), parseSubnet('0.0.0.0/8')).list().map((a) => a.netns);
+}
