@@ -5,7 +5,7 @@
 // node's /24 with one file per address (see ipam.ts), so an agent restart
 // finds every pod's address and namespace again. See README.md.
 
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gatewayOf, parseSubnet } from './cidr.ts';
@@ -93,7 +93,20 @@ export function podNetworkSupport(): { ok: true } | { ok: false; reason: string 
   return { ok: true };
 }
 
+const CONFIG = 'network.json';
+
 export class PodNetwork {
+  /** The network a state directory was set up with (network.json), if any. */
+  static recorded(stateDir: string, hostNetns?: string): PodNetwork | undefined {
+    let saved: { podCidr: string; serviceCidr: string; bridge: string };
+    try {
+      saved = JSON.parse(readFileSync(join(stateDir, CONFIG), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    return new PodNetwork({ ...saved, stateDir, hostNetns });
+  }
+
   readonly bridge: string;
   readonly subnet: Subnet;
   readonly gateway: string;
@@ -110,6 +123,10 @@ export class PodNetwork {
 
   /** The bridge with the gateway address, up, and the Service range routed to the host. Idempotent; one process. */
   async setup(): Promise<void> {
+    // What `skiff killall` needs to remove this network later, whatever the agent's options then.
+    mkdirSync(this.opts.stateDir, { recursive: true });
+    const { podCidr, serviceCidr } = this.opts;
+    writeFileSync(join(this.opts.stateDir, CONFIG), JSON.stringify({ podCidr, serviceCidr, bridge: this.bridge }));
     const r = await this.ip.batch(
       [
         `link add ${this.bridge} type bridge`,
