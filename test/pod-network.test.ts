@@ -50,16 +50,25 @@ const hostPod = JSON.stringify({
 
 interface PodView {
   metadata: { name: string; uid: string };
-  status: { phase?: string; podIP?: string; podIPs?: { ip: string }[]; hostIP?: string };
+  status: {
+    phase?: string;
+    podIP?: string;
+    podIPs?: { ip: string }[];
+    hostIP?: string;
+    containerStatuses?: { restartCount: number; state: { running?: { startedAt: string } } }[];
+  };
 }
 
 describe('pod network (e2e)', { skip: support.ok ? false : support.reason }, () => {
   let s: TestServer;
+  let first: TestServer | undefined;
   before(async () => {
-    s = await startServer({ netns: true });
+    first = s = await startServer({ netns: true });
   });
   after(async () => {
+    // The restarted server's cleanup, then the first's (which owns the namespace).
     await s?.cleanup();
+    if (first && first !== s) await first.cleanup();
   });
 
   async function pods(selector: string): Promise<PodView[]> {
@@ -96,6 +105,23 @@ describe('pod network (e2e)', { skip: support.ok ? false : support.reason }, () 
     const h = JSON.parse(await s.k(['get', 'pod', 'on-host', '-o', 'json'])) as PodView;
     assert.ok(h.status.hostIP);
     assert.equal(h.status.podIP, h.status.hostIP);
+  });
+
+  it('a server restart keeps every pod\'s IP, namespace and process', async () => {
+    const before = await pods('app=web');
+    const netns = recordedNetns(join(s.dataDir, 'agent', 'network')).sort();
+    await s.stop();
+    s = await startServer({ dataDir: s.dataDir, home: s.home, netns: s.netns });
+    await s.k(['rollout', 'status', 'deploy/web', '--timeout=60s'], { timeoutMs: 70_000 });
+    const now = await pods('app=web');
+    assert.deepEqual(
+      // Same pods, same IPs, same processes (started when they were, never restarted).
+      now.map((p) => [p.metadata.uid, p.status.podIP, p.status.containerStatuses?.[0]?.state.running?.startedAt, p.status.containerStatuses?.[0]?.restartCount]).sort(),
+      before.map((p) => [p.metadata.uid, p.status.podIP, p.status.containerStatuses?.[0]?.state.running?.startedAt, 0]).sort(),
+    );
+    assert.deepEqual(recordedNetns(join(s.dataDir, 'agent', 'network')).sort(), netns);
+    const got = await s.k(['exec', now[0]!.metadata.name, '--', NODE, '-e', `require('http').get('http://${now[1]!.status.podIP}:8080', (r) => r.pipe(process.stdout))`]);
+    assert.equal(got, now[1]!.metadata.name);
   });
 
   it('deleting the pods deletes their namespaces; after stop and killall nothing of the network is left', async () => {
