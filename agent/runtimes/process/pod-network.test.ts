@@ -40,7 +40,7 @@ if (!inside) {
       child.stderr.on('data', (d) => (out += d));
       const code = await new Promise<number | null>((r) => child.once('close', r));
       assert.equal(code, 0, out);
-      assert.match(out, /# pass [1-9]/, out);
+      assert.match(out, /ℹ pass [1-9]/, out);
     } finally {
       // Whatever a crashed run left: pod namespaces recorded under the temp dir, then the test's own namespace.
       for (const d of readdirSync(tmp)) {
