@@ -19,6 +19,27 @@ export interface Allocation {
 
 const LAST = 'last';
 
+/** The allocations recorded in an address directory (none when it does not exist); a file written only partly is removed. */
+export function readAllocations(dir: string): Map<string, Allocation> {
+  const m = new Map<string, Allocation>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // Nothing allocated yet.
+  }
+  for (const name of names) {
+    if (name === LAST || !/^\d+\.\d+\.\d+\.\d+$/.test(name)) continue;
+    try {
+      m.set(name, { ip: name, ...(JSON.parse(readFileSync(join(dir, name), 'utf8')) as Omit<Allocation, 'ip'>) });
+    } catch {
+      // A crash while allocating: nobody got it, so it is free again.
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+  return m;
+}
+
 export class Ipam {
   /** The directory's content, read once (this process is the only writer while it runs). */
   private cache: Map<string, Allocation> | undefined;
@@ -29,25 +50,8 @@ export class Ipam {
   ) {}
 
   private load(): Map<string, Allocation> {
-    if (this.cache) return this.cache;
-    const m = new Map<string, Allocation>();
-    let names: string[] = [];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      // Nothing allocated yet.
-    }
-    for (const name of names) {
-      if (name === LAST || !/^\d+\.\d+\.\d+\.\d+$/.test(name)) continue;
-      try {
-        m.set(name, { ip: name, ...(JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as Omit<Allocation, 'ip'>) });
-      } catch {
-        // Written only partly (a crash while allocating): nobody got it, so it is free again.
-        rmSync(join(this.dir, name), { force: true });
-      }
-    }
-    this.cache = m;
-    return m;
+    this.cache ??= readAllocations(this.dir);
+    return this.cache;
   }
 
   list(): Allocation[] {

@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gatewayOf, parseSubnet } from './cidr.ts';
 import type { Subnet } from './cidr.ts';
-import { Ipam } from './ipam.ts';
+import { Ipam, readAllocations } from './ipam.ts';
 import type { Allocation } from './ipam.ts';
 import { ipRunner, unexpectedErrors } from './ip.ts';
 import type { IpRunner } from './ip.ts';
@@ -148,7 +148,10 @@ export class PodNetwork {
   async attach(podUid: string): Promise<PodAttachment> {
     let alloc = this.ipam.byPod(podUid);
     if (alloc && existsSync(join(NETNS_DIR, alloc.netns))) return this.attachment(alloc);
-    if (!alloc) {
+    if (alloc) {
+      // Its namespace vanished: the old host end may still be there (the kernel destroys it asynchronously).
+      await this.remove([alloc]);
+    } else {
       const suffix = randomBytes(4).toString('hex');
       const uid = podUid.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8);
       alloc = this.ipam.allocate({ podUid, netns: `skiff-${uid}-${suffix}`, hostVeth: `vsk${suffix}` });
@@ -232,5 +235,5 @@ export class PodNetwork {
 
 /** The namespaces an address directory (stateDir/ips) records: what a test's cleanup deletes when a crash left them. */
 export function recordedNetns(stateDir: string): string[] {
-  return new Ipam(join(stateDir, 'ips'), parseSubnet('0.0.0.0/8')).list().map((a) => a.netns);
+  return [...readAllocations(join(stateDir, 'ips')).values()].map((a) => a.netns);
 }
