@@ -75,6 +75,7 @@ export function podNetworkOf(dataDir: string, opts: { cluster?: ClusterNetwork; 
 export async function startNodeAgent(opts: NodeAgentOptions): Promise<NodeAgent> {
   const { network, reason } = podNetworkOf(opts.dataDir, { cluster: opts.cluster, bridge: opts.bridge });
   if (reason) opts.log(`${reason}; each pod gets its own loopback address (127.64.0.0/10)`);
+  else opts.log(`pod network: bridge ${network!.bridge}, gateway ${network!.gateway}, one network namespace per pod`);
   const runtime = new ProcessRuntime({ stateDir: join(opts.dataDir, 'agent', 'runtime'), shimPath: shimPath(), network });
   let agent: Agent | undefined;
   // The streaming server must know its port before the agent advertises it; it reaches the agent's backend once built.
