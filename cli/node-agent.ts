@@ -2,7 +2,9 @@
 // --no-agent): the process runtime, the agent (kubelet) writing through the
 // API like any client, and its streaming server for logs, exec and
 // port-forward, which the API server reaches the way Kubernetes' reaches a
-// kubelet: over TLS, with a token, at the port the Node advertises.
+// kubelet: over TLS, with a token, at the port the Node advertises. With
+// root, pods get their own network namespace and IP on the node's bridge
+// (network/pod); SKIFF_POD_NETWORK=off keeps them on the host network.
 
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -14,6 +16,9 @@ import { startStreamingServer, type StreamingServer } from '../agent/streaming/s
 import type { StreamingBackend } from '../agent/streaming/backend.ts';
 import type { Registry } from '../apiserver/registry/registry.ts';
 import { LocalClient } from '../client/local.ts';
+import { nodePodCidr } from '../network/pod/cidr.ts';
+import { PodNetwork, podNetworkSupport } from '../network/pod/pod-network.ts';
+import { DEFAULT_CLUSTER_NETWORK, type ClusterNetwork } from '../network/types.ts';
 
 export interface NodeAgentOptions {
   registry: Registry;
@@ -24,6 +29,10 @@ export interface NodeAgentOptions {
   /** The token the API server presents to the streaming server. */
   token: string;
   log: (msg: string, err?: unknown) => void;
+  /** The cluster's address plan (default DEFAULT_CLUSTER_NETWORK). */
+  cluster?: ClusterNetwork;
+  /** The pod network's bridge (default skiff0). */
+  bridge?: string;
 }
 
 export interface NodeAgent {
@@ -43,8 +52,31 @@ export function shimPath(): string {
   throw new Error('the process runtime shim (dist/skiff-shim) is missing: run `npm run build`');
 }
 
+/** Where the pod network of a data dir keeps its addresses and settings. */
+export function podNetworkDir(dataDir: string): string {
+  return join(dataDir, 'agent', 'network');
+}
+
+/**
+ * The pod network of a data dir, or why there is none: it needs root and
+ * iproute2, and SKIFF_POD_NETWORK=off turns it off (the tests' servers that
+ * run in the machine's own network namespace).
+ */
+export function podNetworkOf(dataDir: string, opts: { cluster?: ClusterNetwork; bridge?: string } = {}): { network?: PodNetwork; reason?: string } {
+  const cluster = opts.cluster ?? DEFAULT_CLUSTER_NETWORK;
+  const bridge = opts.bridge;
+  if (process.env.SKIFF_POD_NETWORK === 'off') return { reason: 'pods share the host network: SKIFF_POD_NETWORK=off' };
+  const support = podNetworkSupport();
+  if (!support.ok) return { reason: support.reason };
+  const network = new PodNetwork({ stateDir: podNetworkDir(dataDir), podCidr: nodePodCidr(cluster.podCidr), serviceCidr: cluster.serviceCidr, bridge });
+  return { network };
+}
+
 export async function startNodeAgent(opts: NodeAgentOptions): Promise<NodeAgent> {
-  const runtime = new ProcessRuntime({ stateDir: join(opts.dataDir, 'agent', 'runtime'), shimPath: shimPath() });
+  const { network, reason } = podNetworkOf(opts.dataDir, { cluster: opts.cluster, bridge: opts.bridge });
+  if (reason) opts.log(`${reason}; each pod gets its own loopback address (127.64.0.0/10)`);
+  else opts.log(`pod network: bridge ${network!.bridge}, gateway ${network!.gateway}, one network namespace per pod`);
+  const runtime = new ProcessRuntime({ stateDir: join(opts.dataDir, 'agent', 'runtime'), shimPath: shimPath(), network });
   let agent: Agent | undefined;
   // The streaming server must know its port before the agent advertises it; it reaches the agent's backend once built.
   const backend: StreamingBackend = {

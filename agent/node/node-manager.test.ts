@@ -45,11 +45,16 @@ describe('NodeManager', () => {
     assert.notEqual(ready.lastHeartbeatTime, ready.lastTransitionTime, 'heartbeat moves, transition time stays');
     m.stop();
 
-    // A new agent takes the existing Node over.
+    // A new agent takes the existing Node over; a Node registered without a pod range gets one.
+    const cur = await client.get(R.nodes, undefined, 'n1');
+    await reg.registry.delete(R.nodes, undefined, 'n1');
+    await client.create(R.nodes, undefined, { ...cur, metadata: { name: 'n1', labels: cur.metadata.labels }, spec: {} });
     const second = manager(clock).m;
     await second.start({ limits: true, mounts: true, notes: [] });
     second.stop();
     const lease = await client.get(R.leases, 'kube-node-lease', 'n1');
+    assert.deepEqual((await client.get(R.nodes, undefined, 'n1')).spec, { podCIDR: '10.42.0.0/24', podCIDRs: ['10.42.0.0/24'] }, 'the node\'s pod range, from the cluster pod CIDR');
+
     assert.deepEqual(lease.metadata.ownerReferences?.map((o) => [o.kind, o.name]), [['Node', 'n1']]);
     assert.equal((lease.spec as { leaseDurationSeconds: number }).leaseDurationSeconds, 40);
   });

@@ -2,7 +2,9 @@
 // renews its Lease in kube-node-lease every 10 s (the heartbeat the node
 // lifecycle controller reads), and rewrites Node status when it changes or
 // at least once a minute. Missing runtime capabilities become one Warning
-// event on the Node.
+// event on the Node. The Node's spec.podCIDR is this node's pod range (the
+// first /24 of the cluster's pod CIDR), set once as the node IPAM
+// controller would.
 
 import { ApiError } from '../../apiserver/errors.ts';
 import type { EventRecorder } from '../../client/events.ts';
@@ -12,6 +14,8 @@ import type { Clock } from '../clock.ts';
 import type { RuntimeCapabilities } from '../runtimes/types.ts';
 import { machineFacts, nodeLabels, nodeObject, nodeStatus, nodeStatusChanged, type MachineFacts } from './node-status.ts';
 import { rfc3339 } from '../../api/time.ts';
+import { nodePodCidr } from '../../network/pod/cidr.ts';
+import { DEFAULT_CLUSTER_NETWORK } from '../../network/types.ts';
 
 export const LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
@@ -27,6 +31,8 @@ export interface NodeManagerOptions {
   clock: Clock;
   recorder: EventRecorder;
   log: (msg: string, err?: unknown) => void;
+  /** This node's pod range (default: the first /24 of DEFAULT_CLUSTER_NETWORK's pod CIDR). */
+  podCIDR?: string;
 }
 
 const isCode = (e: unknown, code: number): boolean => e instanceof ApiError && e.code === code;
@@ -76,7 +82,8 @@ export class NodeManager {
 
   private async register(): Promise<void> {
     const facts = this.facts();
-    const want = nodeObject(this.opts.nodeName, facts);
+    const podCIDR = this.opts.podCIDR ?? nodePodCidr(DEFAULT_CLUSTER_NETWORK.podCidr);
+    const want = nodeObject(this.opts.nodeName, facts, podCIDR);
     try {
       this.node = await this.client.create(R.nodes, undefined, want);
       this.opts.recorder.event(this.node, 'Normal', 'Starting', 'Starting kubelet.');
@@ -85,7 +92,12 @@ export class NodeManager {
       // Already registered (an earlier agent): take it over, keeping what others set, refreshing our labels.
       const current = await this.client.get(R.nodes, undefined, this.opts.nodeName);
       const labels = { ...(current.metadata.labels ?? {}), ...nodeLabels(this.opts.nodeName, facts) };
-      this.node = JSON.stringify(labels) === JSON.stringify(current.metadata.labels ?? {}) ? current : await this.client.update(R.nodes, { ...current, metadata: { ...current.metadata, labels } });
+      const spec = (current.spec ?? {}) as { podCIDR?: string; podCIDRs?: string[] };
+      // podCIDR is set once (the API refuses a change): an older Node without it gets it now; one with another keeps it.
+      const newSpec = spec.podCIDRs?.length ? spec : { ...spec, podCIDR, podCIDRs: [podCIDR] };
+      if (spec.podCIDR && spec.podCIDR !== podCIDR) this.opts.log(`node ${this.opts.nodeName}: spec.podCIDR is ${spec.podCIDR}, pods get addresses from ${podCIDR}`);
+      const same = JSON.stringify(labels) === JSON.stringify(current.metadata.labels ?? {}) && newSpec === spec;
+      this.node = same ? current : await this.client.update(R.nodes, { ...current, metadata: { ...current.metadata, labels }, spec: newSpec });
       this.opts.recorder.event(this.node, 'Normal', 'Starting', 'Starting kubelet.');
     }
   }

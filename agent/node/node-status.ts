@@ -165,7 +165,7 @@ export function nodeStatusChanged(a: Record<string, unknown> | undefined, b: Rec
   return strip(a) !== strip(b);
 }
 
-export function nodeObject(nodeName: string, facts: MachineFacts): KObject {
+export function nodeObject(nodeName: string, facts: MachineFacts, podCIDR?: string): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -174,6 +174,6 @@ export function nodeObject(nodeName: string, facts: MachineFacts): KObject {
       labels: nodeLabels(nodeName, facts),
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
-    spec: {},
+    spec: podCIDR ? { podCIDR, podCIDRs: [podCIDR] } : {},
   };
 }

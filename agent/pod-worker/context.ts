@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { ObjectSource } from '../env/resolve.ts';
 import type { Runtime } from '../runtimes/types.ts';
 import type { Backoff } from './backoff.ts';
+import type { ClusterNetwork } from '../../network/types.ts';
 
 export interface WorkerContext {
   client: Client;
@@ -17,6 +18,8 @@ export interface WorkerContext {
   dataDir: string;
   nodeName: string;
   hostIP: string;
+  /** The cluster DNS and domain for the pods' resolv.conf (default: DEFAULT_CLUSTER_NETWORK). */
+  cluster?: ClusterNetwork;
   objects: ObjectSource;
   backoff: Backoff;
   allocatable(): Record<string, string>;

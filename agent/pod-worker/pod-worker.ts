@@ -23,6 +23,8 @@ import type { WorkerContext } from './context.ts';
 import { runHook } from './hooks.ts';
 import { containerConfig } from './container-config.ts';
 import { podLogDir, pruneLogs } from './log-paths.ts';
+import { podSandboxConfig, readHostResolvConf } from './sandbox-config.ts';
+import { DEFAULT_CLUSTER_NETWORK } from '../../network/types.ts';
 import { logTail } from './termination-message.ts';
 
 /** How long a terminating pod waits to leave the proxies' rotation at most (the EndpointSlice controller normally takes milliseconds). */
@@ -90,13 +92,7 @@ export class PodWorker {
     if (await this.deadlineExceeded(pod, spec)) return;
 
     let sandbox = (await ctx.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
-    sandbox ??= await ctx.runtime.runPodSandbox({
-      podUid: this.uid,
-      namespace: pod.metadata.namespace!,
-      name: pod.metadata.name!,
-      labels: pod.metadata.labels,
-      hostNetwork: spec.hostNetwork,
-    });
+    sandbox ??= await this.runSandbox(pod);
     this.sandboxId = sandbox.id;
     const info: PodRuntimeInfo = { podIPs: [sandbox.ip], hostIPs: [ctx.hostIP], allocatable: ctx.allocatable() };
 
@@ -147,6 +143,19 @@ export class PodWorker {
     instances = groupInstances(await ctx.runtime.listContainers({ podUid: this.uid }), this.uid);
     this.ensureProbes(pod, spec, instances, sandbox);
     await this.writeStatus(pod, sandbox, instances);
+  }
+
+  /** Makes the pod's sandbox (its network, hosts and DNS files); a failure is the kubelet's FailedCreatePodSandBox event, and the sync is retried. */
+  private async runSandbox(pod: KObject): Promise<PodSandbox> {
+    const { ctx } = this;
+    const { config, warnings } = podSandboxConfig(pod, ctx.cluster ?? DEFAULT_CLUSTER_NETWORK, readHostResolvConf());
+    for (const w of warnings) ctx.recorder.event(pod, 'Warning', 'DNSConfigForming', w);
+    try {
+      return await ctx.runtime.runPodSandbox(config);
+    } catch (e) {
+      ctx.recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error).message}`);
+      throw e;
+    }
   }
 
   /** activeDeadlineSeconds passed since startTime: every container stops and the pod fails with DeadlineExceeded. */

@@ -17,12 +17,26 @@ export interface PodSandboxConfig {
   /** Pod labels and annotations, kept with the sandbox. */
   labels?: Record<string, string>;
   hostNetwork?: boolean;
+  /** The pod's host name (spec.hostname, else the pod name) and, with spec.subdomain, its domain (SUBDOMAIN.NS.svc.DOMAIN). */
+  hostname?: string;
+  hostDomain?: string;
+  /** spec.hostAliases: extra /etc/hosts entries. */
+  hostAliases?: { ip: string; hostnames: string[] }[];
+  /** The pod's /etc/resolv.conf, computed by the agent from dnsPolicy and dnsConfig; absent: the host's. */
+  dns?: PodDnsConfig;
+}
+
+export interface PodDnsConfig {
+  nameservers: string[];
+  searches: string[];
+  /** "ndots:5", "edns0", ... */
+  options: string[];
 }
 
 export interface PodSandbox {
   id: string;
   podUid: string;
-  /** The pod's IP (the host's address for host-network pods and for the process runtime without a pod network). */
+  /** The pod's IP: its own on the pod network; the host's for host-network pods; without a pod network, see the runtime. */
   ip: string;
 }
 
@@ -164,7 +178,8 @@ export type RuntimeErrorCode =
   | 'RunContainerError'
   | 'ContainerNotFound'
   | 'ContainerNotRunning'
-  | 'SandboxNotFound';
+  | 'SandboxNotFound'
+  | 'CreatePodSandboxError';
 
 export class RuntimeError extends Error {
   constructor(

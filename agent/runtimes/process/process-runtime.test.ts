@@ -1,61 +1,26 @@
 // The process runtime against the runtime conformance suite, plus what only
 // it does (the shim outliving a killed agent, cgroup files, exec joining the
 // container's cgroup). The shim is compiled into a temp dir first, exactly
-// as `npm run build` compiles it into dist/.
+// as `npm run build` compiles it into dist/. With a pod network: see
+// pod-network.test.ts.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { runRuntimeConformance } from '../conformance.ts';
 import type { RuntimeEvents } from '../types.ts';
 import { ProcessRuntime } from './process-runtime.ts';
-import { compileShim } from './shim/compile.mjs';
 import { processesMentioning } from './proc.ts';
-import { killMentioning, removeCgroupDir } from './test-cleanup.ts';
+import { killMentioning } from './test-cleanup.ts';
+import { processFixture, testShim } from './test-fixture.ts';
 
-const shimDir = mkdtempSync(join(tmpdir(), 'skiff-shim-'));
-const shimPath = join(shimDir, 'skiff-shim');
-compileShim(shimPath);
-after(() => rmSync(shimDir, { recursive: true, force: true }));
-
+const shimPath = testShim();
 const noEvents: RuntimeEvents = { changed() {} };
-
-/** A fresh state dir and cgroup parent; cleanup goes through a new runtime instance, then kills and removes whatever is left. */
-async function fixture() {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-process-rt-'));
-  const stateDir = join(dir, 'state');
-  const make = () => new ProcessRuntime({ stateDir, shimPath, cgroupParent: `skiff-test-${basename(dir)}`, pollIntervalMs: 500 });
-  return {
-    runtime: make(),
-    reopen: async () => make(),
-    dir,
-    stateDir,
-    make,
-    image: 'process',
-    requiresCommand: true,
-    echoServer: (port: number) => [
-      process.execPath,
-      '-e',
-      `require('net').createServer((s) => s.pipe(s)).listen(${port})`,
-    ],
-    async cleanup() {
-      const rt = make();
-      try {
-        for (const sb of await rt.listPodSandboxes()) await rt.removePodSandbox(sb.id);
-        for (const c of await rt.listContainers()) await rt.removeContainer(c.id);
-      } finally {
-        killMentioning(stateDir);
-        for (const parent of rt.cgroupParents()) await removeCgroupDir(parent);
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
+const fixture = () => processFixture();
 
 runRuntimeConformance('process', fixture);
 

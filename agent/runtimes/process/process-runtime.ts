@@ -1,11 +1,12 @@
 // The `process` runtime: each container is a host process, supervised by a
 // small native shim (shim/skiff-shim.c) that outlives the agent, isolated
 // with cgroups (limits, OOM, process tracking) and a private mount namespace
-// (volumes at their mountPath) where the agent has the privilege for them.
-// The image is only recorded. See README.md for the design.
+// (volumes at their mountPath) where the agent has the privilege for them,
+// and, given a PodNetwork, a network namespace and IP per pod. The image is
+// only recorded. See README.md for the design.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, appendFileSync, closeSync, constants as fsConstants, mkdirSync, openSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
@@ -23,6 +24,8 @@ import type {
   RuntimeEvents,
 } from '../types.ts';
 import { RuntimeError } from '../types.ts';
+import { hostsFile, resolvConf } from '../pod-files.ts';
+import type { PodNetwork } from '../../../network/pod/pod-network.ts';
 import { cgroupProcs, Cgroups, oomKilled, removeCgroups } from './cgroups.ts';
 import { envObject, startExec } from './exec.ts';
 import { ensureMountPoint, isDirectory, mountSource, removeMountPoints } from './mounts.ts';
@@ -46,6 +49,12 @@ export interface ProcessRuntimeOptions {
   cgroupParent?: string;
   /** Interval of the slow poll that backs up the exit watcher. Default 2000 ms. */
   pollIntervalMs?: number;
+  /**
+   * Gives each pod that is not on the host network its own network
+   * namespace and IP (needs root). Without it, each pod gets its own
+   * loopback address on the host network (see README.md).
+   */
+  network?: PodNetwork;
 }
 
 /** containerd's default PATH for a container that sets none. */
@@ -78,9 +87,15 @@ function loopbackAddress(taken: ReadonlySet<string>): string {
   }
 }
 
-/** The address to reach a pod at: its sandbox's. With pod network namespaces this is where a setns comes in. */
+/** The address to reach a pod at: its sandbox's (on the pod network, reached through the bridge). */
 function podAddress(sandbox: SandboxRecord): string {
   return sandbox.ip;
+}
+
+/** The container's host name: the pod's (at most 63 characters, as the kubelet truncates it). */
+function podHostname(sandbox: SandboxRecord): string {
+  const name = sandbox.config.hostname ?? sandbox.config.name;
+  return name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, '') : name;
 }
 
 export class ProcessRuntime implements Runtime {
@@ -97,6 +112,8 @@ export class ProcessRuntime implements Runtime {
   private readonly finished = new Set<string>();
   /** The state directories exist (made once per start(), not again for every sandbox and container). */
   private stateCreated = false;
+  /** The pod network's bridge and route, set up once (again after a failure). */
+  private networkReady: Promise<void> | undefined;
   /**
    * What was read of the state files that never change once written (sandbox
    * and container records, shim.json, final.json), so that listing does not
@@ -140,6 +157,34 @@ export class ProcessRuntime implements Runtime {
     this.timer = setInterval(() => this.poll(), this.opts.pollIntervalMs ?? 2000);
     this.timer.unref();
     this.poll();
+    if (this.opts.network) await this.adoptNetwork(this.opts.network);
+  }
+
+  private ensureNetwork(network: PodNetwork): Promise<void> {
+    this.networkReady ??= network.setup().catch((err: unknown) => {
+      this.networkReady = undefined;
+      throw err;
+    });
+    return this.networkReady;
+  }
+
+  /**
+   * After a restart: the bridge is there, every sandbox's namespace exists
+   * (re-created with the same IP after a reboot emptied /run/netns), and an
+   * address held by no sandbox (a crash while one was made) is released.
+   */
+  private async adoptNetwork(network: PodNetwork): Promise<void> {
+    try {
+      await this.ensureNetwork(network);
+    } catch {
+      return; // runPodSandbox retries and reports the failure on the pod.
+    }
+    const sandboxes = this.list(this.state.sandboxes)
+      .map((id) => this.sandboxRecord(id))
+      .filter((sb): sb is SandboxRecord => sb !== undefined);
+    const owners = new Set(sandboxes.filter((sb) => sb.netns).map((sb) => sb.config.podUid));
+    for (const a of network.attachments()) if (!owners.has(a.podUid)) await network.detach(a.podUid);
+    for (const sb of sandboxes) if (sb.netns && !existsSync(sb.netns)) await network.attach(sb.config.podUid);
   }
 
   /** Creates the state directories and parent cgroups (once). */
@@ -195,18 +240,42 @@ export class ProcessRuntime implements Runtime {
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandbox> {
     this.createState();
     const id = randomBytes(32).toString('hex');
-    mkdirSync(this.state.sandboxDir(id));
-    const taken = new Set((await this.listPodSandboxes()).map((sb) => sb.ip));
-    const ip = config.hostNetwork ? '127.0.0.1' : loopbackAddress(taken);
-    const rec: SandboxRecord = { id, config, ip, createdAt: rfc3339(new Date(), 3) };
+    const dir = this.state.sandboxDir(id);
+    mkdirSync(dir);
+    const network = config.hostNetwork ? undefined : this.opts.network;
+    let ip: string;
+    let netns: string | undefined;
+    if (network) {
+      try {
+        await this.ensureNetwork(network);
+        const att = await network.attach(config.podUid);
+        ip = att.ip;
+        netns = att.netnsPath;
+      } catch (err) {
+        rmSync(dir, { recursive: true, force: true });
+        throw new RuntimeError('CreatePodSandboxError', (err as Error).message);
+      }
+    } else if (config.hostNetwork) {
+      ip = '127.0.0.1';
+    } else {
+      ip = loopbackAddress(new Set((await this.listPodSandboxes()).map((sb) => sb.ip)));
+    }
+    if (this.capabilities.mounts) {
+      writeFileSync(this.state.sandboxHosts(id), hostsFile(config, ip), { mode: 0o644 });
+      if (config.dns) writeFileSync(this.state.sandboxResolvConf(id), resolvConf(config.dns), { mode: 0o644 });
+    }
+    const rec: SandboxRecord = { id, config, ip, ...(netns ? { netns } : {}), createdAt: rfc3339(new Date(), 3) };
     writeJson(this.state.sandbox(id), rec);
     this.cache.sandboxes.set(id, rec);
     return { id, podUid: config.podUid, ip: rec.ip };
   }
 
   async removePodSandbox(id: string): Promise<void> {
-    if (!this.sandboxRecord(id)) return;
+    const sandbox = this.sandboxRecord(id);
+    if (!sandbox) return;
     for (const rec of this.records()) if (rec.config.sandboxId === id) await this.removeContainer(rec.id);
+    // The namespace goes, and its veth with it; the address is free again.
+    if (sandbox.netns) await this.opts.network?.detach(sandbox.config.podUid);
     let logs = '';
     try {
       logs = readFileSync(this.state.sandboxLogs(id), 'utf8');
@@ -232,7 +301,8 @@ export class ProcessRuntime implements Runtime {
 
   async startContainer(config: ContainerConfig): Promise<ContainerStatus> {
     this.prepare();
-    if (!this.sandboxRecord(config.sandboxId)) {
+    const sandbox = this.sandboxRecord(config.sandboxId);
+    if (!sandbox) {
       throw new RuntimeError('SandboxNotFound', `pod sandbox ${config.sandboxId} not found`);
     }
     if (config.command.length === 0) {
@@ -263,6 +333,13 @@ export class ProcessRuntime implements Runtime {
           createdPaths.push(...ensureMountPoint(m.containerPath, isDirectory(source)));
           mounts.push({ source, target: m.containerPath, readOnly: m.readOnly });
         }
+        // The pod's /etc/hosts and /etc/resolv.conf, unless the container mounts its own there (as the kubelet).
+        for (const [source, target] of [
+          [this.state.sandboxHosts(sandbox.id), '/etc/hosts'],
+          [this.state.sandboxResolvConf(sandbox.id), '/etc/resolv.conf'],
+        ] as const) {
+          if (existsSync(source) && existsSync(target) && !mounts.some((m) => m.target === target)) mounts.push({ source, target, readOnly: false });
+        }
       }
       const cgroups = this.cgroups?.create(id, config.limits) ?? [];
       rec = {
@@ -273,6 +350,8 @@ export class ProcessRuntime implements Runtime {
         createdAt: rfc3339(new Date(), 3),
         cgroups,
         mounts,
+        ...(sandbox.netns ? { netns: sandbox.netns } : {}),
+        ...(this.capabilities.mounts && !sandbox.config.hostNetwork ? { hostname: podHostname(sandbox) } : {}),
         createdPaths,
         logMaxBytes: config.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES,
       };
@@ -305,6 +384,8 @@ export class ProcessRuntime implements Runtime {
     args.push('--log-max', String(rec.logMaxBytes), '--cwd', rec.cwd);
     for (const cg of rec.cgroups) args.push('--cgroup', cg.dir);
     for (const m of rec.mounts) args.push('--mount', m.source, m.target, m.readOnly ? 'ro' : 'rw');
+    if (rec.netns) args.push('--netns', rec.netns);
+    if (rec.hostname) args.push('--hostname', rec.hostname);
     args.push('--', ...config.command, ...config.args);
     const log = openSync(this.state.shimLog(id), 'a');
     let report: string;
@@ -344,7 +425,9 @@ export class ProcessRuntime implements Runtime {
             ? `mounting "${mount?.source}" to "${mount?.target}"${stage === 'readonly' ? ' read-only' : ''}: ${reason}`
             : stage === 'cgroup'
               ? `joining cgroup ${rec.cgroups[Number(index)]?.dir}: ${reason}`
-              : `${stage}: ${reason}`;
+              : stage === 'netns'
+                ? `joining the pod's network namespace ${rec.netns}: ${reason}`
+                : `${stage}: ${reason}`;
     throw new RuntimeError('RunContainerError', message);
   }
 

@@ -3,6 +3,8 @@
 //
 //   sandboxes/<id>/sandbox.json     the sandbox (pod) record
 //   sandboxes/<id>/logs             log paths of its containers, one a line (removed with it)
+//   sandboxes/<id>/hosts            the pod's /etc/hosts (mounted into its containers)
+//   sandboxes/<id>/resolv.conf      the pod's /etc/resolv.conf (likewise)
 //   containers/<id>/container.json  the container as started (config, env, cgroups, mounts)
 //   containers/<id>/shim.json       written by the shim once the process runs (PIDs, start times)
 //   containers/<id>/shim.log        the shim's own errors
@@ -31,6 +33,10 @@ export interface ContainerRecord {
   createdAt: string;
   cgroups: CgroupRef[];
   mounts: BindMount[];
+  /** The pod's network namespace (a file the shim joins), when it has one. */
+  netns?: string;
+  /** The container's UTS host name, when it gets its own. */
+  hostname?: string;
   /** Mount points this container created (outermost first); removed with it. */
   createdPaths: string[];
   logMaxBytes: number;
@@ -65,6 +71,8 @@ export interface SandboxRecord {
   id: string;
   config: PodSandboxConfig;
   ip: string;
+  /** The pod's network namespace (/run/netns/NAME) on the pod network; absent on the host network. */
+  netns?: string;
   createdAt: string;
 }
 
@@ -109,6 +117,12 @@ export class StateDir {
   }
   sandboxLogs(id: string): string {
     return join(this.sandboxes, id, 'logs');
+  }
+  sandboxHosts(id: string): string {
+    return join(this.sandboxes, id, 'hosts');
+  }
+  sandboxResolvConf(id: string): string {
+    return join(this.sandboxes, id, 'resolv.conf');
   }
 }
 

@@ -12,7 +12,8 @@
  * descendants that leave the process group stay findable and die with it.
  *
  *   skiff-shim run --info FILE --exit FILE --log FILE [--log-max BYTES]
- *       [--cwd DIR] [--cgroup DIR]... [--mount SRC DST ro|rw]... -- CMD [ARG]...
+ *       [--cwd DIR] [--cgroup DIR]... [--mount SRC DST ro|rw]... [--netns PATH]
+ *       [--hostname NAME] -- CMD [ARG]...
  *     fd 3 (optional) receives one line: "ok" once CMD runs, or
  *     "error STAGE INDEX ERRNO MESSAGE" if it could not be started.
  *     FILE --info gets {"shimPid","shimStart","pid","pidStart","startedAt"}.
@@ -20,10 +21,13 @@
  *     Each --cgroup DIR that does not exist yet is made first (the agent
  *     makes only those it writes limits into, so that the mkdir, slow on
  *     some hosts, runs here and not on its event loop).
+ *     --netns joins the pod's network namespace (a file under /run/netns);
+ *     --hostname gives the container its own UTS namespace with that name.
+ *     Both apply to the container process only, never to the shim.
  *
  *   skiff-shim exec --pid PID --pid-start TICKS [--cgroup DIR]... [--cwd DIR]
  *       [--tty] -- CMD [ARG]...
- *     Joins PID's cgroups and mount namespace and runs CMD with this
+ *     Joins PID's cgroups and its mount, network and UTS namespaces and runs CMD with this
  *     environment. With --tty, CMD gets a pseudo-terminal (stderr goes to
  *     stdout) and fd 3 takes "COLS ROWS" lines to resize it.
  *
@@ -59,8 +63,8 @@
 /* How long to wait for the output pipes to close after the main process ended. */
 #define DRAIN_MS 2000
 
-enum stage { ST_CGROUP = 1, ST_UNSHARE, ST_PROPAGATION, ST_MOUNT, ST_READONLY, ST_CHDIR, ST_EXEC, ST_SETUP };
-static const char *stage_names[] = {"", "cgroup", "unshare", "propagation", "mount", "readonly", "chdir", "exec", "setup"};
+enum stage { ST_CGROUP = 1, ST_UNSHARE, ST_PROPAGATION, ST_MOUNT, ST_READONLY, ST_CHDIR, ST_EXEC, ST_SETUP, ST_NETNS, ST_HOSTNAME };
+static const char *stage_names[] = {"", "cgroup", "unshare", "propagation", "mount", "readonly", "chdir", "exec", "setup", "netns", "hostname"};
 
 struct mountspec {
   const char *src, *dst;
@@ -68,7 +72,7 @@ struct mountspec {
 };
 
 struct options {
-  const char *info, *exit, *log, *cwd;
+  const char *info, *exit, *log, *cwd, *netns, *hostname;
   long long log_max;
   const char **cgroups;
   int ncgroups;
@@ -106,6 +110,8 @@ static void parse(int argc, char **argv, struct options *o) {
     else if (!strcmp(a, "--log")) o->log = NEXT();
     else if (!strcmp(a, "--log-max")) o->log_max = atoll(NEXT());
     else if (!strcmp(a, "--cwd")) o->cwd = NEXT();
+    else if (!strcmp(a, "--netns")) o->netns = NEXT();
+    else if (!strcmp(a, "--hostname")) o->hostname = NEXT();
     else if (!strcmp(a, "--cgroup")) o->cgroups[o->ncgroups++] = NEXT();
     else if (!strcmp(a, "--mount")) {
       struct mountspec *m = &o->mounts[o->nmounts++];
@@ -387,6 +393,12 @@ static void run_child(const struct options *o, int out, int err, int errfd) {
   if (setsid() < 0) child_fail(errfd, ST_SETUP, 0);
   int bad = join_cgroups(o);
   if (bad >= 0) child_fail(errfd, ST_CGROUP, bad);
+  if (o->netns) {
+    int fd = open(o->netns, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) child_fail(errfd, ST_NETNS, 0);
+    close(fd);
+  }
+  if (o->hostname && (unshare(CLONE_NEWUTS) < 0 || sethostname(o->hostname, strlen(o->hostname)) < 0)) child_fail(errfd, ST_HOSTNAME, 0);
   if (o->nmounts > 0) {
     if (unshare(CLONE_NEWNS) < 0) child_fail(errfd, ST_UNSHARE, 0);
     /* Host mounts still propagate in; ours never propagate out. */
@@ -661,23 +673,37 @@ static int exec_tty(const struct options *o) {
   return exit_like(status);
 }
 
+/* Joins the namespace open at fd unless this process is in it already (the same inode). */
+static void join_ns(int fd, const char *name, int type) {
+  char self[64];
+  snprintf(self, sizeof self, "/proc/self/ns/%s", name);
+  struct stat mine, theirs;
+  if (stat(self, &mine) == 0 && fstat(fd, &theirs) == 0 && mine.st_ino != theirs.st_ino && setns(fd, type) < 0) die("setns");
+  close(fd);
+}
+
 static int cmd_exec(const struct options *o) {
   if (o->pid <= 0) usage();
   if (o->tty) dup2(1, 2);
+  static const struct {
+    const char *name;
+    int type;
+  } kinds[] = {{"net", CLONE_NEWNET}, {"uts", CLONE_NEWUTS}, {"mnt", CLONE_NEWNS}};
+  int ns[3];
   char path[64];
-  snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)o->pid);
-  /* Open first, then check the start time: the namespace is then surely the container's. */
-  int ns = open(path, O_RDONLY | O_CLOEXEC);
+  /* Open first, then check the start time: the namespaces are then surely the container's. */
+  for (int i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)o->pid, kinds[i].name);
+    ns[i] = open(path, O_RDONLY | O_CLOEXEC);
+  }
   char state = 0;
-  if (ns < 0 || proc_start(o->pid, &state, NULL) != o->pid_start || state == 'Z') {
+  if (ns[0] < 0 || ns[1] < 0 || ns[2] < 0 || proc_start(o->pid, &state, NULL) != o->pid_start || state == 'Z') {
     fprintf(stderr, "skiff-shim: container process %d is not running\n", (int)o->pid);
     return 125;
   }
   if (join_cgroups(o) >= 0) die("join cgroup");
-  struct stat mine, theirs;
-  if (stat("/proc/self/ns/mnt", &mine) == 0 && fstat(ns, &theirs) == 0 && mine.st_ino != theirs.st_ino && setns(ns, CLONE_NEWNS) < 0)
-    die("setns");
-  close(ns);
+  /* The mount namespace last: /proc/self stays this process's view until then. */
+  for (int i = 0; i < 3; i++) join_ns(ns[i], kinds[i].name, kinds[i].type);
   if (chdir(o->cwd ? o->cwd : "/") < 0) die("chdir");
   if (o->tty) return exec_tty(o);
   set_cloexec_from(3);
